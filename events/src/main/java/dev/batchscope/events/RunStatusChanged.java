@@ -1,0 +1,39 @@
+package dev.batchscope.events;
+
+import dev.batchscope.events.spec.RunSpec;
+import dev.batchscope.events.spec.RunState;
+
+import java.time.Instant;
+
+/**
+ * A run's state changed.
+ *
+ * @param attempt               1 for the first delivery of the run, +1 for each resume
+ * @param trainerId             the trainer instance that holds the run (null while QUEUED)
+ * @param effectiveBatchSize    examples per step once the dataset is known ("full" resolved)
+ * @param effectiveLearningRate the peak learning rate after batch-size scaling
+ * @param reason                why a run FAILED or was CANCELLED
+ * @param run                   the run's spec, so status readers need no other topic
+ * @param sweep                 the run's sweep
+ */
+public record RunStatusChanged(Integer schemaVersion, String runId, String sweepId, Instant emittedAt,
+                               RunState state, Integer attempt, String trainerId,
+                               Integer effectiveBatchSize, Double effectiveLearningRate, String reason,
+                               RunSpec run, SweepRef sweep) implements Event {
+
+    public static RunStatusChanged queued(RunRequested request) {
+        return new RunStatusChanged(SCHEMA_VERSION, request.runId(), request.sweepId(), Instant.now(),
+                RunState.QUEUED, 0, null, null, null, null, request.run(), request.sweep());
+    }
+
+    /** The same run in another state, emitted now. */
+    public RunStatusChanged next(RunState newState, int newAttempt, String newTrainerId, String newReason) {
+        return new RunStatusChanged(SCHEMA_VERSION, runId, sweepId, Instant.now(), newState, newAttempt,
+                newTrainerId, effectiveBatchSize, effectiveLearningRate, newReason, run, sweep);
+    }
+
+    public RunStatusChanged withEffective(int batchSize, double learningRate) {
+        return new RunStatusChanged(schemaVersion, runId, sweepId, emittedAt, state, attempt, trainerId,
+                batchSize, learningRate, reason, run, sweep);
+    }
+}

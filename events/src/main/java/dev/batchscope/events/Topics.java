@@ -1,0 +1,13 @@
+package dev.batchscope.events;
+
+/** Topic names (DESIGN.md section 2, contract). Every topic is keyed by runId. */
+public final class Topics {
+    public static final String RUNS_REQUESTED = "batchscope.runs.requested";
+    public static final String RUNS_CONTROL = "batchscope.runs.control";
+    public static final String RUNS_STATUS = "batchscope.runs.status";
+    public static final String METRICS = "batchscope.metrics";
+    public static final String DLQ = "batchscope.dlq";
+
+    private Topics() {
+    }
+}
