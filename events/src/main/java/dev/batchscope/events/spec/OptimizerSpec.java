@@ -7,7 +7,7 @@ package dev.batchscope.events.spec;
 public record OptimizerSpec(OptimizerType type, Double momentum) {
     public OptimizerSpec {
         type = type == null ? OptimizerType.SGD : type;
-        momentum = momentum == null && type == OptimizerType.MOMENTUM ? 0.9 : momentum;
+        momentum = momentum == null && type == OptimizerType.MOMENTUM ? Double.valueOf(0.9) : momentum;
     }
 
     public static OptimizerSpec sgd() {
