@@ -33,8 +33,9 @@ final class JsonErrors {
                     .collect(Collectors.joining(", "));
             return new ValidationException(field, "is not a known field; allowed here: " + allowed);
         }
-        if (e instanceof InvalidTypeIdException) {
-            return new ValidationException("type", "must be one of " + EVENT_TYPES);
+        if (e instanceof InvalidTypeIdException typeId) {
+            return new ValidationException("type", (typeId.getTypeId() == null ? "is required; " : "")
+                    + "must be one of " + EVENT_TYPES);
         }
         if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
