@@ -1,5 +1,6 @@
 package dev.batchscope.testing;
 
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -14,20 +15,34 @@ import java.util.Map;
  * test kit. Its log directories live under {@code target/} and are deleted on close.
  */
 public final class InJvmKafkaBroker implements KafkaBroker {
+    /** A SASL/PLAIN user that the test kit's broker knows (see the kit's JaasUtils). */
+    public static final String SASL_USER = "plain-user1";
+    public static final String SASL_PASSWORD = "plain-user1-secret";
+
     private final KafkaClusterTestKit cluster;
     private final long startMillis;
+    private final Map<String, Object> clientSecurity;
 
-    private InJvmKafkaBroker(KafkaClusterTestKit cluster, long startMillis) {
+    private InJvmKafkaBroker(KafkaClusterTestKit cluster, long startMillis, Map<String, Object> clientSecurity) {
         this.cluster = cluster;
         this.startMillis = startMillis;
+        this.clientSecurity = clientSecurity;
     }
 
     public static InJvmKafkaBroker start() {
-        return start(Map.of());
+        return start(Map.of(), SecurityProtocol.PLAINTEXT);
     }
 
-    /** Starts a broker with extra broker configuration (listener security, for instance). */
-    public static InJvmKafkaBroker start(Map<String, Object> brokerConfig) {
+    /**
+     * A broker whose client listener requires SASL/PLAIN; clients authenticate with {@link #clientSecurity()}.
+     * Unauthenticated clients are refused.
+     */
+    public static InJvmKafkaBroker startWithSasl() {
+        return start(Map.of(), SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    /** Starts a broker with extra broker configuration on a listener with the given security protocol. */
+    public static InJvmKafkaBroker start(Map<String, Object> brokerConfig, SecurityProtocol protocol) {
         long started = System.nanoTime();
         try {
             Path base = Files.createDirectories(Path.of("target", "kafka-testkit"));
@@ -36,6 +51,7 @@ public final class InJvmKafkaBroker implements KafkaBroker {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .setBrokerSecurityProtocol(protocol)
                     .setBaseDirectory(Files.createTempDirectory(base, "broker-"))
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
@@ -44,12 +60,22 @@ public final class InJvmKafkaBroker implements KafkaBroker {
             builder.setConfigProp("transaction.state.log.replication.factor", "1");
             builder.setConfigProp("transaction.state.log.min.isr", "1");
             builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
+            if (protocol != SecurityProtocol.PLAINTEXT) {
+                // The kit turns on an ACL authorizer with only its admin as super user; these tests are about
+                // authentication, so any authenticated user may act (anonymous clients cannot even connect).
+                builder.setConfigProp("allow.everyone.if.no.acl.found", "true");
+            }
             brokerConfig.forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new InJvmKafkaBroker(cluster, (System.nanoTime() - started) / 1_000_000);
+            Map<String, Object> security = protocol == SecurityProtocol.SASL_PLAINTEXT ? Map.of(
+                    "security.protocol", "SASL_PLAINTEXT",
+                    "sasl.mechanism", "PLAIN",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                            + SASL_USER + "\" password=\"" + SASL_PASSWORD + "\";") : Map.of();
+            return new InJvmKafkaBroker(cluster, (System.nanoTime() - started) / 1_000_000, security);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the broker's directories under target/", e);
         } catch (Exception e) {
@@ -63,6 +89,11 @@ public final class InJvmKafkaBroker implements KafkaBroker {
     @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    @Override
+    public Map<String, Object> clientSecurity() {
+        return clientSecurity;
     }
 
     @Override
