@@ -1,0 +1,165 @@
+package dev.batchscope.infra.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchscope.events.Topics;
+import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.spec.BatchSize;
+import dev.batchscope.events.spec.BudgetSpec;
+import dev.batchscope.events.spec.DatasetKind;
+import dev.batchscope.events.spec.DatasetSpec;
+import dev.batchscope.events.spec.LearningRateSpec;
+import dev.batchscope.events.spec.LrScaling;
+import dev.batchscope.events.spec.ModelSpec;
+import dev.batchscope.events.spec.ModelType;
+import dev.batchscope.events.spec.NoiseSpec;
+import dev.batchscope.events.spec.SweepSpec;
+import dev.batchscope.events.spec.ValidationSpec;
+import dev.batchscope.infra.grafana.Dashboard;
+import dev.batchscope.infra.grafana.DashboardProbe;
+import dev.batchscope.infra.prometheus.PrometheusFiles;
+import dev.batchscope.infra.prometheus.PrometheusServer;
+import dev.batchscope.infra.support.Repo;
+import dev.batchscope.infra.support.ServiceModule;
+import dev.batchscope.infra.support.Yaml;
+import dev.batchscope.testing.KafkaBroker;
+import dev.batchscope.testing.KafkaBrokerExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The dashboards against the real system: a real broker, the three services built by the reactor as
+ * processes, and Debian's Prometheus scraping them. After a short sweep every PromQL expression of every
+ * dashboard panel, variables substituted, returns at least one series, and the per-batch-size panels one
+ * series per batch size.
+ * <p>
+ * Opt-in, because it needs the three services packaged: {@code ./mvnw -B package -DskipTests}, then
+ * {@code ./mvnw -B -pl infra verify -Dbatchscope.e2e=true} (about 3 to 5 minutes on two cores).
+ */
+@EnabledIfSystemProperty(named = "batchscope.e2e", matches = "true")
+@ExtendWith(KafkaBrokerExtension.class)
+class DashboardEndToEndTest {
+    private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(10);
+    private static final List<BatchSize> BATCH_SIZES = List.of(BatchSize.of(16), BatchSize.of(64), BatchSize.FULL);
+
+    @Test
+    void everyDashboardQueryReturnsSeriesForARealSweep(KafkaBroker broker) throws Exception {
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "BATCHSCOPE_CHECKPOINT_DIR", Files.createTempDirectory("batchscope-e2e-checkpoints").toString(),
+                "OMP_NUM_THREADS", "1");
+        List<ServiceProcess> services = new ArrayList<>();
+        try {
+            for (ServiceModule module : ServiceModule.all()) {
+                services.add(ServiceProcess.start(module, env));
+            }
+            List<PrometheusServer.ScrapeJob> jobs = new ArrayList<>();
+            for (ServiceProcess service : services) {
+                jobs.add(new PrometheusServer.ScrapeJob(service.name(), "/q/metrics", List.of(service.target())));
+            }
+            try (PrometheusServer prometheus = PrometheusServer.start(jobs, PrometheusFiles.ruleFiles(), Duration.ofSeconds(1))) {
+                ServiceProcess scheduler = services.get(ServiceModule.NAMES.indexOf("scheduler-service"));
+                String sweepId = submit(scheduler, shortSweep());
+                // one record the metrics-service must reject, so the rejection panels have a series
+                sendUnreadableMetricsRecord(broker);
+                awaitSweepDone(scheduler, sweepId, services);
+
+                String sweep = "sweep=\"" + sweepId + "\"";
+                prometheus.await("count(batchscope_sweep_steps_to_target{" + sweep + "})",
+                        s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(2));
+                prometheus.await("batchscope_sweep_critical_batch_size{" + sweep + "}", s -> !s.isEmpty(),
+                        Duration.ofMinutes(1));
+                prometheus.await("sum(batchscope_events_rejected_total)", s -> !s.isEmpty() && s.get(0).value() > 0,
+                        Duration.ofMinutes(1));
+
+                Set<String> batchSizes = new TreeSet<>(prometheus.labelValues("batch_size",
+                        "batchscope_run_state{" + sweep + "}"));
+                assertEquals(BATCH_SIZES.size(), batchSizes.size(), "effective batch sizes " + batchSizes);
+
+                DashboardProbe probe = new DashboardProbe(prometheus, "1s", Duration.ofMinutes(15));
+                List<String> problems = new ArrayList<>();
+                for (Dashboard dashboard : Dashboard.all()) {
+                    List<DashboardProbe.Answer> answers = probe.ask(dashboard, Map.of("sweep", sweepId));
+                    System.out.println(dashboard.uid() + ": " + DashboardProbe.summary(answers));
+                    problems.addAll(DashboardProbe.problems(answers, batchSizes));
+                }
+                assertEquals(List.of(), problems);
+            }
+        } finally {
+            for (ServiceProcess service : services) {
+                service.close();
+            }
+        }
+    }
+
+    /** Three batch sizes of a small MLP on synthetic blobs: seconds per run on one core. */
+    private static SweepSpec shortSweep() {
+        DatasetSpec blobs = new DatasetSpec(DatasetKind.SYNTHETIC_BLOBS, 1024, 0.2, 8, 4, 1.0, null, null);
+        return new SweepSpec("e2e-dashboards", blobs, ModelSpec.of(ModelType.MLP), null, null, BATCH_SIZES,
+                List.of(1L), new LearningRateSpec(0.1, LrScaling.SQRT, 16, null), BudgetSpec.epochs(20),
+                new NoiseSpec(2, 4), ValidationSpec.EVERY_EPOCH, 1.2, null);
+    }
+
+    private static String submit(ServiceProcess scheduler, SweepSpec sweep) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(scheduler.uri("/api/v1/sweeps"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(EventJson.writeString(sweep))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        return Yaml.JSON.readTree(response.body()).path("sweepId").asText();
+    }
+
+    private static void awaitSweepDone(ServiceProcess scheduler, String sweepId, List<ServiceProcess> services)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(SWEEP_TIMEOUT);
+        String state = "";
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(scheduler.uri("/api/v1/sweeps/" + sweepId))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode view = Yaml.JSON.readTree(response.body());
+            state = view.path("state").asText();
+            if (state.equals("SUCCEEDED")) {
+                return;
+            }
+            if (state.equals("FAILED") || state.equals("CANCELLED")) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        StringBuilder logs = new StringBuilder();
+        services.forEach(s -> logs.append("\n--- ").append(s.name()).append('\n').append(s.logTail()));
+        throw new AssertionError("sweep " + sweepId + " ended " + state + " (logs in " + Repo.target("e2e") + ")" + logs);
+    }
+
+    private static void sendUnreadableMetricsRecord(KafkaBroker broker) throws Exception {
+        Properties props = new Properties();
+        props.putAll(broker.producerProps());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.METRICS, "e2e-unreadable",
+                    "not an event".getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+}
