@@ -1,5 +1,10 @@
 package dev.batchscope.cli;
 
+import dev.batchscope.cli.demo.DemoCommand;
+import dev.batchscope.cli.report.ReportCommand;
+import dev.batchscope.cli.stack.DownCommand;
+import dev.batchscope.cli.stack.StatusCommand;
+import dev.batchscope.cli.stack.UpCommand;
 import dev.batchscope.cli.sweep.SweepCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -16,7 +21,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "batchscope", mixinStandardHelpOptions = true, version = "batchscope 0.1.0",
         description = "Batch-size experiments on Kafka: submit sweeps, watch them train, compare batch sizes.",
-        subcommands = {SweepCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, SweepCommand.class,
+                ReportCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; a watched sweep succeeded", "1:the sweep failed (a run failed or was cancelled)",
                 "2:bad usage or input", "3:a service could not be reached"})
@@ -52,6 +58,8 @@ public class BatchscopeCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the report draws its charts off screen
+        System.setProperty("java.awt.headless", "true");
         System.exit(newCommandLine().execute(args));
     }
 

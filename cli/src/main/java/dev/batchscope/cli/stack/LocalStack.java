@@ -1,30 +1,36 @@
 package dev.batchscope.cli.stack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.batchscope.events.json.EventJson;
 import dev.batchscope.infra.local.LocalKafkaBroker;
+import dev.batchscope.infra.local.LocalKafkaMain;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
  * The whole batchscope stack on one machine without Docker: a Kafka broker process and the three services as
- * separate JVMs built by the reactor. {@code up} records what it started in {@code .batchscope/stack.json};
- * {@code down} stops exactly those processes.
+ * separate JVMs built by the reactor. {@code up} records what it started in {@code stack.json}; {@code down} stops
+ * exactly those processes.
  */
 public final class LocalStack {
     public static final int SCHEDULER_PORT = 8080;
     public static final int TRAINER_PORT = 8081;
     public static final int METRICS_PORT = 8082;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final ObjectMapper JSON = EventJson.mapper();
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(150);
+    /** A trainer stopping mid-run checkpoints first; the others only flush their producers. */
+    private static final Duration TRAINER_GRACE = Duration.ofSeconds(40);
+    private static final Duration SERVICE_GRACE = Duration.ofSeconds(20);
 
     private final StackLayout layout;
     private final PrintWriter out;
@@ -34,103 +40,255 @@ public final class LocalStack {
         this.out = out;
     }
 
-    /** The stack as saved by the last {@code up}, if any. */
-    public Optional<StackState> state() throws IOException {
-        if (!Files.exists(layout.stackFile())) {
-            return Optional.empty();
-        }
-        return Optional.of(JSON.readValue(layout.stackFile().toFile(), StackState.class));
+    public StackLayout layout() {
+        return layout;
+    }
+
+    /** The stack as saved by the last {@code up}, if any (it may have died since). */
+    public Optional<StackState> state() {
+        return StackState.read(layout.stackFile());
+    }
+
+    /** The outcome of {@code up}: the stack, and whether this call started it. */
+    public record Up(StackState state, boolean started) {
     }
 
     /**
      * Starts broker, scheduler, metrics-service and {@code trainers} trainers, and waits until each is ready.
-     * Returns the running stack; if one is already running, says so and returns it unchanged.
+     * If the stack already runs, leaves it as it is; if part of it has died, fails naming what and why.
      */
-    public StackState up(int trainers) throws IOException, InterruptedException {
+    public Up up(int trainers) throws IOException, InterruptedException {
+        if (trainers < 1 || trainers > 16) {
+            throw new StackException("--trainers: must be from 1 to 16, got " + trainers);
+        }
         Optional<StackState> existing = state();
         if (existing.isPresent() && existing.get().anyAlive()) {
-            out.println("batchscope is already running (see `batchscope status`; `batchscope down` stops it)");
-            return existing.get();
+            StackState running = existing.get();
+            if (!running.allAlive()) {
+                throw new StackException(crashReport(running) + "\nStop what is left with `batchscope down`, then start "
+                        + "again with `batchscope up`.");
+            }
+            return new Up(running, false);
+        }
+        if (existing.isPresent()) {
+            // the last stack died with the machine or was killed: forget it
+            Files.deleteIfExists(layout.stackFile());
         }
         ensureBuilt();
-        LocalKafkaBroker.Running kafka = new LocalKafkaBroker(layout.kafkaStateDir(), layout.kafkaLibDir()).start();
-        out.println("kafka      ready at " + kafka.bootstrapServers());
-        Map<String, String> env = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "BATCHSCOPE_CHECKPOINT_DIR", layout.checkpointDir().toString());
+        Files.createDirectories(layout.logDir());
+        LocalKafkaBroker.Running kafka = startKafka();
+        StackState.KafkaInfo kafkaInfo = new StackState.KafkaInfo(kafka.pid(), StackProcess.startMillis(kafka.pid()),
+                kafka.bootstrapServers(), layout.kafkaStateDir().resolve("kafka.log").toString());
+        out.printf("%-10s ready at %s%n", "kafka", kafka.bootstrapServers());
+        out.flush();
+
         ServiceLauncher launcher = new ServiceLauncher(layout);
         List<StackState.ServiceInfo> started = new ArrayList<>();
-        StackState state = new StackState(new StackState.KafkaInfo(kafka.pid(), kafka.bootstrapServers()), started);
+        StackState state = new StackState(Instant.now(), kafkaInfo, started);
         try {
-            started.add(launcher.start("scheduler", "scheduler-service", ServiceLauncher.portNear(SCHEDULER_PORT), env, "384m"));
-            started.add(launcher.start("metrics", "metrics-service", ServiceLauncher.portNear(METRICS_PORT), env, "768m"));
-            for (int i = 1; i <= trainers; i++) {
-                started.add(launcher.start("trainer-" + i, "trainer-service",
-                        ServiceLauncher.portNear(TRAINER_PORT + (i - 1) * 10), env, "2g"));
+            launcher.writePid("kafka", kafka.pid());
+            for (ServiceLauncher.Launch launch : launches(trainers, kafka.bootstrapServers())) {
+                started.add(launcher.start(launch));
+                state = new StackState(state.startedAt(), kafkaInfo, started);
+                state.write(layout.stackFile());
             }
-            save(state);
-            for (StackState.ServiceInfo service : started) {
-                launcher.awaitReady(service, READY_TIMEOUT);
+            launcher.awaitReady(started, READY_TIMEOUT, service -> {
                 out.printf("%-10s ready at %s%n", service.name(), service.url());
                 out.flush();
-            }
-        } catch (RuntimeException | IOException | InterruptedException e) {
+            });
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            out.println("stopping what was started");
+            out.flush();
+            state.write(layout.stackFile());
             down();
             throw e;
         }
-        return state;
+        return new Up(state, true);
     }
 
-    /** Stops every process that {@code up} started. Returns false when nothing was running. */
-    public boolean down() throws IOException {
-        Optional<StackState> state = state();
-        boolean stoppedSomething = false;
-        if (state.isPresent()) {
-            for (StackState.ServiceInfo service : state.get().services()) {
-                stoppedSomething |= stop(service.pid());
+    /** What to start: scheduler, metrics-service and the trainers, each on its usual port when that is free. */
+    private List<ServiceLauncher.Launch> launches(int trainers, String bootstrapServers) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("BATCHSCOPE_CHECKPOINT_DIR", layout.checkpointDir().toString());
+        // small services on a small machine: one GC thread and quick start-up beat peak throughput
+        List<String> light = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+        Set<Integer> taken = new HashSet<>();
+        List<ServiceLauncher.Launch> launches = new ArrayList<>();
+        int schedulerPort = ServiceLauncher.portNear(SCHEDULER_PORT, taken);
+        taken.add(schedulerPort);
+        launches.add(new ServiceLauncher.Launch("scheduler", "scheduler-service", schedulerPort, "256m", light, env));
+        int metricsPort = ServiceLauncher.portNear(METRICS_PORT, taken);
+        taken.add(metricsPort);
+        launches.add(new ServiceLauncher.Launch("metrics", "metrics-service", metricsPort, "768m",
+                List.of("-XX:+UseSerialGC"), env));
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int i = 1; i <= trainers; i++) {
+            int port = ServiceLauncher.portNear(i == 1 ? TRAINER_PORT : TRAINER_PORT + 10 * (i - 1), taken);
+            taken.add(port);
+            Map<String, String> trainerEnv = new HashMap<>(env);
+            trainerEnv.put("BATCHSCOPE_TRAINER_ID", "trainer-" + i);
+            // the trainers share the cores: ND4J's native threads per trainer, so that they do not oversubscribe them
+            trainerEnv.putIfAbsent("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS",
+                    Integer.toString(Math.max(1, cores / trainers))));
+            // the full 60k Fashion-MNIST and its full batch live off the heap, in ND4J's native memory
+            launches.add(new ServiceLauncher.Launch("trainer-" + i, "trainer-service", port, "1g",
+                    List.of("-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=6g",
+                            "-Dorg.bytedeco.javacpp.maxphysicalbytes=8g"), trainerEnv));
+        }
+        return launches;
+    }
+
+    /**
+     * The broker through {@link LocalKafkaMain} in a session of its own, so that it outlives this command and
+     * ignores the terminal's Ctrl-C like the services do.
+     */
+    private LocalKafkaBroker.Running startKafka() throws IOException, InterruptedException {
+        LocalKafkaBroker broker = new LocalKafkaBroker(layout.kafkaStateDir(), layout.kafkaLibDir());
+        Optional<LocalKafkaBroker.Running> leftover = broker.running();
+        if (leftover.isPresent()) {
+            // a broker from a stack whose stack.json is gone: it belongs to this state directory, so it is ours
+            out.println("stopping a broker left from an earlier stack (pid " + leftover.get().pid() + ")");
+            broker.stop();
+        }
+        Path startLog = layout.logDir().resolve("kafka-start.log");
+        Process start = ServiceLauncher.detached(List.of(ServiceLauncher.java(), "-Xmx128m", "-cp",
+                        System.getProperty("java.class.path"), LocalKafkaMain.class.getName(), "start",
+                        layout.kafkaStateDir().toString(), layout.kafkaLibDir().toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(startLog.toFile())
+                .start();
+        if (!start.waitFor(KAFKA_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            start.destroyForcibly();
+            broker.stop();
+            throw new StackException("the Kafka broker did not start within " + KAFKA_TIMEOUT.toSeconds() + " s; see "
+                    + StackLayout.display(layout.kafkaStateDir().resolve("kafka.log")));
+        }
+        Optional<LocalKafkaBroker.Running> running = broker.running();
+        if (start.exitValue() != 0 || running.isEmpty()) {
+            throw new StackException("the Kafka broker did not start. Last lines of "
+                    + StackLayout.display(startLog) + ":\n" + ServiceLauncher.tail(startLog, 15)
+                    + "\nand of " + StackLayout.display(layout.kafkaStateDir().resolve("kafka.log")) + ":\n"
+                    + ServiceLauncher.tail(layout.kafkaStateDir().resolve("kafka.log"), 15));
+        }
+        return running.get();
+    }
+
+    /** The outcome of {@code down}: what was stopped, and what is still running (should be nothing). */
+    public record Down(List<String> stopped, List<String> left) {
+    }
+
+    /**
+     * Stops every process that {@code up} started: trainers first (they checkpoint), then scheduler and
+     * metrics-service, the broker last. Then checks that none of them is left.
+     */
+    public Down down() throws IOException {
+        Optional<StackState> saved = state();
+        LocalKafkaBroker broker = new LocalKafkaBroker(layout.kafkaStateDir(), layout.kafkaLibDir());
+        List<String> stopped = new ArrayList<>();
+        if (saved.isPresent()) {
+            StackState state = saved.get();
+            stopAll(state.trainers(), TRAINER_GRACE, stopped);
+            stopAll(state.services().stream().filter(s -> !s.module().equals("trainer-service")).toList(),
+                    SERVICE_GRACE, stopped);
+            if (state.kafka().alive() && StackProcess.stop(state.kafka().pid(), state.kafka().startMillis(), Duration.ofSeconds(30))) {
+                stopped.add("kafka");
             }
         }
-        stoppedSomething |= new LocalKafkaBroker(layout.kafkaStateDir(), layout.kafkaLibDir()).stop();
-        Files.deleteIfExists(layout.stackFile());
-        return stoppedSomething;
+        // a broker from this state directory that stack.json does not know (up interrupted before it was saved)
+        if (broker.running().isPresent() && broker.stop() && !stopped.contains("kafka")) {
+            stopped.add("kafka");
+        }
+        List<String> left = saved.map(StackState::exited).map(exited -> {
+            List<String> alive = new ArrayList<>();
+            if (!exited.contains("kafka")) {
+                alive.add("kafka (pid " + saved.get().kafka().pid() + ")");
+            }
+            saved.get().services().stream().filter(StackState.ServiceInfo::alive)
+                    .forEach(s -> alive.add(s.name() + " (pid " + s.pid() + ")"));
+            return alive;
+        }).orElse(List.of());
+        if (left.isEmpty()) {
+            Files.deleteIfExists(layout.stackFile());
+            deletePidFiles();
+        }
+        return new Down(stopped, left);
     }
 
-    private void save(StackState state) throws IOException {
-        Files.createDirectories(layout.stateDir());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(layout.stackFile().toFile(), state);
+    private static void stopAll(List<StackState.ServiceInfo> services, Duration grace, List<String> stopped) {
+        // SIGTERM to all of them at once, then wait: stopping one after another would add up the grace periods
+        List<Thread> stopping = new ArrayList<>();
+        List<String> names = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (StackState.ServiceInfo service : services) {
+            Thread thread = new Thread(() -> {
+                if (StackProcess.stop(service.pid(), service.startMillis(), grace)) {
+                    names.add(service.name());
+                }
+            }, "stop-" + service.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        services.stream().map(StackState.ServiceInfo::name).filter(names::contains).forEach(stopped::add);
+    }
+
+    private void deletePidFiles() throws IOException {
+        if (Files.isDirectory(layout.pidDir())) {
+            try (var files = Files.list(layout.pidDir())) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** Which processes of a running stack have exited, each with the tail of its log. */
+    public static String crashReport(StackState state) {
+        StringBuilder sb = new StringBuilder();
+        if (!state.kafka().alive()) {
+            appendCrash(sb, "kafka", state.kafka().pid(), Path.of(state.kafka().log()));
+        }
+        for (StackState.ServiceInfo service : state.services()) {
+            if (!service.alive()) {
+                appendCrash(sb, service.name(), service.pid(), Path.of(service.log()));
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static void appendCrash(StringBuilder sb, String name, long pid, Path log) {
+        sb.append(name).append(" (pid ").append(pid).append(") has exited. Last lines of ")
+                .append(StackLayout.display(log)).append(":\n").append(ServiceLauncher.tail(log, 15)).append("\n");
     }
 
     private void ensureBuilt() throws IOException, InterruptedException {
         if (layout.built()) {
             return;
         }
-        out.println("building batchscope once (a few minutes); log in " + layout.logDir().resolve("build.log"));
-        out.flush();
+        if (!layout.isCheckout()) {
+            throw new StackException(layout.root() + " is not a batchscope checkout, so the services cannot be built "
+                    + "there; run ./batchscope from the checkout, or set BATCHSCOPE_HOME to it");
+        }
         Files.createDirectories(layout.logDir());
-        Process build = new ProcessBuilder(layout.root().resolve("mvnw").toString(), "-B", "-q", "install", "-DskipTests")
+        Path log = layout.logDir().resolve("build.log");
+        out.println("building the services once (a few minutes); log in " + StackLayout.display(log));
+        out.flush();
+        // the services and the broker's jars only: rebuilding the CLI would replace the jar this command runs from
+        Process build = new ProcessBuilder(layout.root().resolve("mvnw").toString(), "-B", "install", "-DskipTests",
+                "-pl", "infra,scheduler-service,trainer-service,metrics-service", "-am")
                 .directory(layout.root().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(layout.logDir().resolve("build.log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
         if (build.waitFor() != 0 || !layout.built()) {
-            throw new StackException("the build failed; see " + layout.logDir().resolve("build.log") + ":\n"
-                    + ServiceLauncher.tail(layout.logDir().resolve("build.log"), 15));
+            throw new StackException("the build failed; last lines of " + StackLayout.display(log) + ":\n"
+                    + ServiceLauncher.tail(log, 20));
         }
-    }
-
-    /** SIGTERM, then SIGKILL after a grace period: services flush their producers on a normal stop. */
-    private static boolean stop(long pid) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
-            return false;
-        }
-        handle.get().destroy();
-        try {
-            handle.get().onExit().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            handle.get().destroyForcibly();
-            handle.get().onExit().join();
-        }
-        return true;
     }
 }

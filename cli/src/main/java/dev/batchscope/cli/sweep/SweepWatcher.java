@@ -40,6 +40,7 @@ public class SweepWatcher {
     private final boolean json;
     private final WatchOptions options;
 
+    private Runnable beforeRefresh = () -> { };
     private final Map<String, String> lastStates = new HashMap<>();
     private String lastSnapshot;
     private int drawnLines;
@@ -54,6 +55,15 @@ public class SweepWatcher {
         this.options = options;
     }
 
+    /**
+     * Runs {@code check} before every refresh; it ends the watch by throwing (a {@link CliException}), e.g. when a
+     * process of the local stack has died and the sweep can no longer finish.
+     */
+    public SweepWatcher beforeEachRefresh(Runnable check) {
+        this.beforeRefresh = check;
+        return this;
+    }
+
     /** One row of the table, also the JSON snapshot of a run. */
     record Row(String runId, String label, String batchSize, Integer effectiveBatchSize, String seed, String state,
                Long iterations, Long budget, Long epoch, Long epochs, Double loss, Double lossEma, Double noiseScale,
@@ -65,6 +75,7 @@ public class SweepWatcher {
         int misses = 0;
         boolean seenOnce = false;
         while (true) {
+            beforeRefresh.run();
             JsonNode sweep;
             try {
                 sweep = scheduler.sweep(sweepId);
