@@ -1,0 +1,23 @@
+package dev.batchscope.trainer.engine;
+
+/**
+ * Receives a run's progress on the training thread, in order. The service turns it into Kafka events;
+ * a listener that throws stops the run with that exception.
+ */
+public interface TrainingListener {
+    TrainingListener NONE = new TrainingListener() {
+    };
+
+    /** Before the first step of this attempt; {@code resumedAfter} is the last iteration of a restored checkpoint, or 0. */
+    default void started(TrainingPlan plan, long resumedAfter) {
+    }
+
+    default void iteration(IterationRecord record) {
+    }
+
+    default void validated(ValidationRecord record) {
+    }
+
+    default void checkpointed(long iteration) {
+    }
+}

@@ -1,0 +1,62 @@
+package dev.batchscope.trainer.engine.data;
+
+import dev.batchscope.trainer.engine.TrainingException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fashion-MNIST from its four IDX files. The official test file is the validation split, so every run of a
+ * sweep validates on the same 10,000 images; {@code dataset.samples} keeps the first N training images.
+ */
+final class FashionMnist {
+    static final String NAME = "fashion-mnist";
+    static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
+    static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";
+    static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
+    static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
+    static final int CLASSES = 10;
+    private static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
+    private FashionMnist() {
+    }
+
+    static Dataset load(DataLocations locations, Integer samples) {
+        Path dir = locations.findDirectoryWith(NAME, FILES).orElseThrow(() -> new TrainingException(
+                "dataset.name: fashion-mnist files " + FILES + " were not found in " + locations.roots()
+                        + " (each searched directly and in a fashion-mnist/ subfolder); install the Debian package"
+                        + " dataset-fashion-mnist or set " + DataLocations.DATA_DIR_ENV));
+        Split train = split(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS), samples);
+        Split test = split(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), null);
+        int side = 28;
+        return new Dataset(NAME, train.images, train.labels, test.images, test.labels, CLASSES, true,
+                new Dataset.ImageShape(1, side, side));
+    }
+
+    private record Split(INDArray images, INDArray labels) {
+    }
+
+    private static Split split(Path imagesFile, Path labelsFile, Integer limit) {
+        IdxFile images = IdxFile.read(imagesFile);
+        IdxFile labels = IdxFile.read(labelsFile);
+        if (images.dims().length != 3 || labels.dims().length != 1 || images.items() != labels.items()) {
+            throw new TrainingException(imagesFile + " and " + labelsFile + " do not match: "
+                    + images.items() + " images, " + labels.items() + " labels");
+        }
+        int n = limit == null ? images.items() : Math.min(limit, images.items());
+        int pixels = images.itemSize();
+        float[] values = new float[n * pixels];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = images.unsigned(i) / 255f;
+        }
+        int[] classes = new int[n];
+        for (int i = 0; i < n; i++) {
+            classes[i] = labels.unsigned(i);
+            if (classes[i] >= CLASSES) {
+                throw new TrainingException(labelsFile + " has label " + classes[i] + " at item " + i + "; expected 0-9");
+            }
+        }
+        return new Split(ArrayBuilders.matrix(values, n, pixels), ArrayBuilders.oneHot(classes, CLASSES));
+    }
+}

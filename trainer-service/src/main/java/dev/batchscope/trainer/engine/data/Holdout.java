@@ -1,0 +1,38 @@
+package dev.batchscope.trainer.engine.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * Splits rows into train and validation for datasets without a test split. The split uses a fixed seed,
+ * not the run's: every run of a sweep (any batch size, any seed) holds out the same rows.
+ */
+final class Holdout {
+    static final long SPLIT_SEED = 0x5eed_ba7c_5c0beL;
+
+    private Holdout() {
+    }
+
+    /** Row indices: the first {@code validation} of the returned order are held out, the rest train. */
+    static int[] order(int rows) {
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(SPLIT_SEED);
+        for (int i = rows - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** How many rows to hold out: at least one when there is anything to split. */
+    static int validationRows(int rows, double fraction) {
+        if (fraction <= 0 || rows < 2) {
+            return 0;
+        }
+        return Math.max(1, (int) Math.round(rows * fraction));
+    }
+}

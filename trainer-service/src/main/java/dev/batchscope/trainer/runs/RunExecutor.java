@@ -1,0 +1,167 @@
+package dev.batchscope.trainer.runs;
+
+import dev.batchscope.events.Event;
+import dev.batchscope.events.RunRequested;
+import dev.batchscope.events.RunStatusChanged;
+import dev.batchscope.events.spec.RunState;
+import dev.batchscope.trainer.config.TrainerConfig;
+import dev.batchscope.trainer.engine.Trainer;
+import dev.batchscope.trainer.engine.TrainingException;
+import dev.batchscope.trainer.engine.TrainingPlan;
+import dev.batchscope.trainer.engine.TrainingResult;
+import dev.batchscope.trainer.engine.data.Dataset;
+import dev.batchscope.trainer.engine.data.DatasetLoader;
+import dev.batchscope.trainer.kafka.RunEventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Trains one delivered run to its end and says whether its record may be acknowledged: yes when the run
+ * finished for good (succeeded, failed with a reason, cancelled), no when it was suspended for another trainer
+ * or attempt to continue.
+ */
+@ApplicationScoped
+public class RunExecutor {
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    private static final int MAX_REASON = 2000;
+
+    private final TrainerConfig config;
+    private final RunEventPublisher publisher;
+    private final RunRegistry registry;
+    private final DatasetLoader datasets;
+    private final MeterRegistry meters;
+    private final String trainerId;
+
+    public RunExecutor(TrainerConfig config, RunEventPublisher publisher, RunRegistry registry, MeterRegistry meters) {
+        this.config = config;
+        this.publisher = publisher;
+        this.registry = registry;
+        this.meters = meters;
+        this.datasets = DatasetLoader.standard();
+        this.trainerId = config.trainer().id().filter(id -> !id.isBlank()).orElseGet(RunExecutor::defaultTrainerId);
+    }
+
+    public String trainerId() {
+        return trainerId;
+    }
+
+    public enum Disposition {
+        /** Finished for good: acknowledge the record. */
+        ACKNOWLEDGE,
+        /** Suspended with a checkpoint: leave the record unacknowledged so that the run is delivered again. */
+        REDELIVER
+    }
+
+    public Disposition execute(RunRequested request, TopicPartition partition) {
+        RunDirectory directory = new RunDirectory(config.checkpointDir(), request.runId());
+        Optional<RunDirectory.Outcome> finished = directory.outcome();
+        if (finished.isPresent()) {
+            // delivered again after it finished (the offset commit was lost): say the outcome again, train nothing
+            RunDirectory.Outcome outcome = finished.get();
+            LOG.infof("run %s already %s in attempt %d; repeating its status", request.runId(), outcome.state(), outcome.attempt());
+            publisher.publishStatus(status(request, outcome.state(), outcome.attempt(), outcome.effectiveBatchSize(),
+                    outcome.effectiveLearningRate(), outcome.reason()));
+            return Disposition.ACKNOWLEDGE;
+        }
+        int attempt = directory.nextAttempt();
+        try (RunRegistry.ActiveRun control = registry.start(request.runId(), partition)) {
+            return train(request, attempt, directory, control);
+        } finally {
+            // workspaces are per thread; the next run may land on another worker thread
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+    }
+
+    private Disposition train(RunRequested request, int attempt, RunDirectory directory, RunRegistry.ActiveRun control) {
+        String cancelled = registry.cancellation(request.runId());
+        if (cancelled != null) {
+            return finish(request, directory, RunState.CANCELLED, attempt, null, null, cancelled);
+        }
+        Trainer trainer;
+        TrainingPlan plan;
+        try {
+            Dataset data = datasets.load(request.run().dataset(), request.run().seed());
+            trainer = Trainer.create(request.run(), data);
+            plan = trainer.plan();
+        } catch (TrainingException e) {
+            LOG.infof("run %s cannot be trained: %s", request.runId(), e.getMessage());
+            return finish(request, directory, RunState.FAILED, attempt, null, null, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "run %s: building the model failed", request.runId());
+            return finish(request, directory, RunState.FAILED, attempt, null, null, unexpected("building the model", e));
+        }
+        int batch = plan.batchSize();
+        double lr = plan.peakLearningRate();
+        publisher.publishStatus(status(request, RunState.RUNNING, attempt, batch, lr, null));
+        LOG.infof("run %s attempt %d: %s, batch %d, lr %s, %d steps", request.runId(), attempt,
+                request.run().model().label(), batch, lr, plan.totalSteps());
+
+        RunEventPublisher.MetricsStream stream = publisher.metricsStream();
+        TrainingResult result;
+        try {
+            result = trainer.train(new MetricsForwarder(request, attempt, stream), control, directory.checkpoints());
+        } catch (TrainingException e) {
+            stream.await();
+            LOG.infof("run %s failed: %s", request.runId(), e.getMessage());
+            return finish(request, directory, RunState.FAILED, attempt, batch, lr, e.getMessage());
+        } catch (RuntimeException e) {
+            stream.await();
+            LOG.errorf(e, "run %s: training failed", request.runId());
+            return finish(request, directory, RunState.FAILED, attempt, batch, lr, unexpected("training", e));
+        }
+        stream.await();
+        switch (result.outcome()) {
+            case COMPLETED:
+                return finish(request, directory, RunState.SUCCEEDED, attempt, batch, lr, null);
+            case CANCELLED:
+                return finish(request, directory, RunState.CANCELLED, attempt, batch, lr, result.reason());
+            default:
+                LOG.infof("run %s suspended after iteration %d (%s); it resumes from its checkpoint in its next attempt",
+                        request.runId(), result.iterations(), result.reason());
+                meters.counter("batchscope.trainer.runs", "outcome", "suspended").increment();
+                return Disposition.REDELIVER;
+        }
+    }
+
+    private Disposition finish(RunRequested request, RunDirectory directory, RunState state, int attempt, Integer batch,
+                               Double lr, String reason) {
+        String bounded = reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
+        publisher.publishStatus(status(request, state, attempt, batch, lr, bounded));
+        directory.finish(new RunDirectory.Outcome(state, attempt, bounded, batch, lr));
+        meters.counter("batchscope.trainer.runs", "outcome", state.name().toLowerCase()).increment();
+        return Disposition.ACKNOWLEDGE;
+    }
+
+    private RunStatusChanged status(RunRequested request, RunState state, int attempt, Integer batch, Double lr, String reason) {
+        return new RunStatusChanged(Event.SCHEMA_VERSION, request.runId(), request.sweepId(), Instant.now(), state, attempt,
+                trainerId, batch, lr, reason, request.run(), request.sweep());
+    }
+
+    private static String unexpected(String what, RuntimeException e) {
+        return what + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static String defaultTrainerId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "trainer";
+            }
+        }
+        byte[] suffix = new byte[3];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.batchscope.trainer.runs;
+
+import dev.batchscope.trainer.engine.RunControl;
+import dev.batchscope.trainer.engine.StopRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runs this instance is training, and the cancellations it has heard of. The control consumer and the
+ * rebalance listener write stop requests here; each run's training loop polls its own between iterations.
+ */
+@ApplicationScoped
+public class RunRegistry {
+    /** Cancellations remembered for runs not (yet) seen here; the control topic keeps one day of them. */
+    static final int REMEMBERED_CANCELLATIONS = 100_000;
+    private static final Logger LOG = Logger.getLogger(RunRegistry.class);
+
+    private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    private final Map<String, String> cancelled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED_CANCELLATIONS;
+        }
+    });
+
+    /** Registers a run that starts training now; close the handle when it has stopped. */
+    public ActiveRun start(String runId, TopicPartition partition) {
+        ActiveRun run = new ActiveRun(runId, partition);
+        String reason = cancelled.get(runId);
+        if (reason != null) {
+            run.stop(StopRequest.cancel(reason));
+        }
+        active.put(runId, run);
+        return run;
+    }
+
+    /** Why the run was cancelled, if it was. */
+    public String cancellation(String runId) {
+        return cancelled.get(runId);
+    }
+
+    public void cancel(String runId, String reason) {
+        String why = reason == null || reason.isBlank() ? "cancelled" : reason;
+        cancelled.put(runId, why);
+        ActiveRun run = active.get(runId);
+        if (run != null) {
+            LOG.infof("cancelling run %s: %s", runId, why);
+            run.stop(StopRequest.cancel(why));
+        }
+    }
+
+    /**
+     * Asks the runs whose records come from {@code partitions} to checkpoint and stop, and waits for them:
+     * the partition's next owner then resumes from that checkpoint instead of training the run a second time.
+     */
+    public void handOff(Collection<TopicPartition> partitions, String why, Duration timeout) {
+        List<ActiveRun> leaving = active.values().stream()
+                .filter(run -> run.partition != null && partitions.contains(run.partition))
+                .toList();
+        leaving.forEach(run -> {
+            LOG.infof("suspending run %s: %s", run.runId, why);
+            run.stop(StopRequest.suspend(why));
+        });
+        awaitAll(leaving, timeout);
+    }
+
+    /** Suspends every run (the instance is shutting down) and waits for their checkpoints. */
+    public void suspendAll(String why, Duration timeout) {
+        List<ActiveRun> all = List.copyOf(active.values());
+        all.forEach(run -> run.stop(StopRequest.suspend(why)));
+        awaitAll(all, timeout);
+    }
+
+    public int activeCount() {
+        return active.size();
+    }
+
+    private static void awaitAll(List<ActiveRun> runs, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ActiveRun run : runs) {
+            try {
+                if (!run.stopped.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warnf("run %s did not stop within %s; its next attempt resumes from an older checkpoint", run.runId, timeout);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** A run in training: its stop request, and a latch that opens when its loop has returned. */
+    public final class ActiveRun implements RunControl, AutoCloseable {
+        private final String runId;
+        private final TopicPartition partition;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private volatile StopRequest stop;
+
+        private ActiveRun(String runId, TopicPartition partition) {
+            this.runId = runId;
+            this.partition = partition;
+        }
+
+        @Override
+        public StopRequest poll() {
+            return stop;
+        }
+
+        void stop(StopRequest request) {
+            StopRequest current = stop;
+            // a cancellation wins over a suspension: a cancelled run must not come back
+            if (current == null || (current.suspend() && !request.suspend())) {
+                stop = request;
+            }
+        }
+
+        @Override
+        public void close() {
+            active.remove(runId, this);
+            stopped.countDown();
+        }
+    }
+}
