@@ -1,0 +1,14 @@
+package dev.batchscope.metrics.kafka;
+
+/** Channel and rebalance-listener names, shared by the code, application.properties and the tests. */
+public final class Channels {
+    /** batchscope.metrics, consumed in batches by the replicas' shared group. */
+    public static final String METRICS = "metrics";
+    /** batchscope.runs.status, read whole by every replica. */
+    public static final String STATUS = "run-status";
+    public static final String METRICS_LISTENER = "metrics-partitions";
+    public static final String STATUS_LISTENER = "status-partitions";
+
+    private Channels() {
+    }
+}

@@ -1,0 +1,57 @@
+package dev.batchscope.metrics.kafka;
+
+import dev.batchscope.events.Event;
+import dev.batchscope.metrics.aggregation.Aggregator;
+import dev.batchscope.metrics.aggregation.BatchResult;
+import dev.batchscope.metrics.aggregation.IncomingEvent;
+import dev.batchscope.metrics.metrics.ServiceMetrics;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Reads batchscope.runs.status, all of it, in every replica (see {@link StatusPartitionListener}). Every replica sees
+ * every bad record, so only one dead-letters it: the replica that owns the metrics partition with the same number
+ * (a run's status and metrics share a partition number, both topics having 12 partitions keyed by runId), and only
+ * when the record is new rather than part of the replay at start.
+ */
+@ApplicationScoped
+public class StatusConsumer {
+    private final Aggregator aggregator;
+    private final ConsumerProgress progress;
+    private final ServiceMetrics serviceMetrics;
+
+    public StatusConsumer(Aggregator aggregator, ConsumerProgress progress, ServiceMetrics serviceMetrics) {
+        this.aggregator = aggregator;
+        this.progress = progress;
+        this.serviceMetrics = serviceMetrics;
+    }
+
+    @Incoming(Channels.STATUS)
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, Event> batch) {
+        TopicProgress topic = progress.status();
+        RecordBatch records = RecordBatch.of(batch, topic, progress.metrics());
+        serviceMetrics.rejected(ServiceMetrics.REJECTED_INVALID, records.unreadable());
+        List<CompletionStage<Void>> deadLetters = new ArrayList<>(records.deadLetters());
+        return aggregator.applyStatus(records.events())
+                .thenCompose(result -> {
+                    for (BatchResult.Rejection rejection : result.rejections()) {
+                        IncomingEvent event = records.events().get(rejection.index());
+                        if (progress.metrics().has(event.partition())
+                                && topic.deadLetters(event.partition(), event.offset())) {
+                            deadLetters.add(records.recordOf(rejection.index())
+                                    .nack(new RejectedEventException(rejection.reason())));
+                        }
+                    }
+                    return CompletableFuture.allOf(deadLetters.stream().map(CompletionStage::toCompletableFuture)
+                            .toArray(CompletableFuture[]::new));
+                })
+                .thenRun(records::markProcessed)
+                .thenCompose(v -> batch.ack());
+    }
+}

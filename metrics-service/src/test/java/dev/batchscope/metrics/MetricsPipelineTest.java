@@ -1,0 +1,526 @@
+package dev.batchscope.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchscope.events.EpochMetrics;
+import dev.batchscope.events.Event;
+import dev.batchscope.events.IterationMetrics;
+import dev.batchscope.events.RunStatusChanged;
+import dev.batchscope.events.SweepRef;
+import dev.batchscope.events.Topics;
+import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.spec.RunState;
+import dev.batchscope.metrics.analysis.ScalingFit;
+import dev.batchscope.metrics.streams.Oracle;
+import dev.batchscope.metrics.streams.PrometheusText;
+import dev.batchscope.metrics.streams.RecordTextbookSweep;
+import dev.batchscope.metrics.streams.RecordedStream;
+import dev.batchscope.metrics.streams.StreamFeeder;
+import dev.batchscope.testing.KafkaBroker;
+import dev.batchscope.testing.KafkaBrokerResource;
+import dev.batchscope.testing.SampleEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The recorded textbook sweep (several runs and batch sizes, a resumed run, redeliveries, unreadable records) fed
+ * through a real broker; /q/metrics, the series and the summary must show exactly what the stream defines. The live
+ * page is driven in a real headless Chromium. One application and one broker for all of it: each start costs tens of
+ * seconds on two busy cores.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MetricsPipelineTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String SWEEP = RecordTextbookSweep.SWEEP;
+    static final String PAGE_SWEEP = "sw-page";
+
+    KafkaBroker broker;
+
+    static Oracle oracle;
+    static PrometheusText scrape;
+
+    @BeforeEach
+    void feedOnce() throws Exception {
+        if (scrape != null) {
+            return;
+        }
+        Await.ready();
+        StreamFeeder.feedTextbook(broker);
+        oracle = Oracle.of(RecordedStream.textbookMetrics(), RecordedStream.textbookStatus());
+        scrape = Await.scrape(oracle.validEvents(), SWEEP, 4);
+        // kept for a person to read: what Prometheus sees after the recording
+        Files.writeString(Path.of("target", "q-metrics-after-recording.txt"), RestAssured.get("/q/metrics").asString());
+    }
+
+    private static Map<String, String> labels(Oracle.Run run) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("sweep", run.sweepId);
+        labels.put("run", run.runId);
+        labels.put("batch_size", Integer.toString(run.batchSize));
+        labels.put("model", run.model);
+        labels.put("dataset", run.dataset);
+        return labels;
+    }
+
+    private static List<Oracle.Run> textbookRuns() {
+        return oracle.runs.values().stream().filter(r -> r.sweepId.equals(SWEEP)).toList();
+    }
+
+    @Test
+    void exportsEveryRunsLatestValuesExactly() {
+        assertEquals(8, textbookRuns().size());
+        for (Oracle.Run run : textbookRuns()) {
+            Map<String, String> l = labels(run);
+            IterationMetrics last = run.last();
+            double[] ema = run.lossEma();
+            assertEquals(last.loss(), scrape.value("batchscope_train_loss", l), run.runId);
+            assertEquals(ema[ema.length - 1], scrape.value("batchscope_train_loss_ema", l), run.runId);
+            assertEquals(last.gradNorm(), scrape.value("batchscope_gradient_norm", l));
+            assertEquals(last.learningRate(), scrape.value("batchscope_learning_rate", l));
+            assertEquals(last.samplesPerSecond(), scrape.value("batchscope_samples_per_second", l));
+            assertEquals((double) last.epoch(), scrape.value("batchscope_epoch", l));
+            assertEquals((double) run.maxIteration, scrape.value("batchscope_iterations_total", l));
+            assertEquals((double) run.maxSamples, scrape.value("batchscope_samples_seen_total", l));
+            assertEquals(run.lastNoise().gradVariance(), scrape.value("batchscope_gradient_variance", l));
+            assertEquals(run.noiseScale(), scrape.value("batchscope_gradient_noise_scale", l), run.runId);
+            EpochMetrics eval = run.lastEval();
+            assertEquals(eval.valLoss(), scrape.value("batchscope_validation_loss", l));
+            assertEquals(eval.valAccuracy(), scrape.value("batchscope_validation_accuracy", l));
+            for (String state : List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED")) {
+                Map<String, String> withState = new TreeMap<>(l);
+                withState.put("state", state);
+                assertEquals(state.equals("SUCCEEDED") ? 1.0 : 0.0, scrape.value("batchscope_run_state", withState),
+                        run.runId + " " + state);
+            }
+        }
+        assertEquals("counter", scrape.type("batchscope_iterations_total") == null
+                ? scrape.type("batchscope_iterations") : scrape.type("batchscope_iterations_total"));
+        assertEquals("gauge", scrape.type("batchscope_train_loss"));
+    }
+
+    @Test
+    void resumedRunKeepsOnlyItsLastAttemptsPoints() {
+        Oracle.Run run = oracle.runs.get(RecordTextbookSweep.RESUMED_RUN);
+        assertEquals(2, run.attempt);
+        JsonNode series = seriesOf(get("/api/v1/sweeps/" + SWEEP + "/series?metric=train_loss&x=step&points=20000"),
+                run.runId);
+        JsonNode points = series.get("points");
+        assertEquals(run.iterations.size(), points.size());
+        for (int i = 0; i < points.size(); i++) {
+            IterationMetrics it = run.iterations.get(i);
+            assertEquals(i + 1, points.get(i).get(0).asLong(), "steps 1.." + points.size() + " once each");
+            assertEquals(it.loss(), points.get(i).get(1).asDouble());
+            assertEquals(it.iteration() > 100 ? 2 : 1, it.attempt());
+        }
+    }
+
+    @Test
+    void countsEventsAndRejectionsByTypeAndReason() {
+        oracle.consumed.forEach((type, n) ->
+                assertEquals((double) n, scrape.value("batchscope_events_consumed_total", "type", type), type));
+        assertEquals(5.0, oracle.invalid);
+        assertEquals((double) oracle.invalid, scrape.value("batchscope_events_rejected_total", "reason", "invalid"));
+        assertEquals((double) oracle.duplicate,
+                scrape.value("batchscope_events_rejected_total", "reason", "duplicate"));
+        assertEquals((double) oracle.staleAttempt,
+                scrape.value("batchscope_events_rejected_total", "reason", "stale_attempt"));
+        assertEquals((double) oracle.unexpectedType,
+                scrape.value("batchscope_events_rejected_total", "reason", "unexpected_type"));
+        assertEquals(9.0, scrape.value("batchscope_tracked_runs"));
+        // every event was fed after the service was up, so each one's delay was measured
+        assertEquals((double) oracle.validEvents(), scrape.value("batchscope_event_delay_seconds_count"));
+        assertNotNull(scrape.value("batchscope_event_delay_seconds_bucket", "le", "0.25"));
+    }
+
+    @Test
+    void sweepAggregatesFollowTheStepsToTarget() {
+        Map<Integer, double[]> bySize = stepsToTargetBySize();
+        List<ScalingFit.Point> points = new ArrayList<>();
+        bySize.forEach((b, v) -> {
+            String size = Integer.toString(b);
+            assertEquals(v[0], scrape.value("batchscope_sweep_steps_to_target", "sweep", SWEEP, "batch_size", size),
+                    1e-9, "steps B=" + b);
+            assertEquals(v[1], scrape.value("batchscope_sweep_samples_to_target", "sweep", SWEEP, "batch_size",
+                    size), 1e-9, "samples B=" + b);
+            points.add(new ScalingFit.Point(b, v[0], v[1]));
+        });
+        ScalingFit.Result fit = ScalingFit.fit(points).orElseThrow();
+        assertEquals(fit.bCrit(), scrape.value("batchscope_sweep_critical_batch_size", "sweep", SWEEP),
+                fit.bCrit() * 1e-9);
+        // smaller batches need more steps, larger ones more samples
+        assertTrue(bySize.get(16)[0] > bySize.get(256)[0]);
+        assertTrue(bySize.get(16)[1] < bySize.get(256)[1]);
+    }
+
+    /** Mean steps and samples to the target over the seeds of each batch size, from the oracle. */
+    private static Map<Integer, double[]> stepsToTargetBySize() {
+        Map<Integer, double[]> sums = new TreeMap<>();
+        for (Oracle.Run run : textbookRuns()) {
+            IterationMetrics hit = run.firstAtOrBelow(RecordTextbookSweep.TARGET);
+            assertNotNull(hit, run.runId + " reaches the target");
+            double[] s = sums.computeIfAbsent(run.batchSize, k -> new double[3]);
+            s[0] += hit.iteration();
+            s[1] += hit.samplesSeen();
+            s[2]++;
+        }
+        Map<Integer, double[]> means = new TreeMap<>();
+        sums.forEach((b, s) -> means.put(b, new double[] {s[0] / s[2], s[1] / s[2]}));
+        return means;
+    }
+
+    @Test
+    void finishedRunsLeavePrometheusAfterTheirTimeButStayInRest() {
+        assertFalse(scrape.anyWithLabel("batchscope_train_loss", "sweep", RecordTextbookSweep.ARCHIVE_SWEEP));
+        assertFalse(scrape.anyWithLabel("batchscope_run_state", "sweep", RecordTextbookSweep.ARCHIVE_SWEEP));
+        List<String> ids = new ArrayList<>();
+        JsonNode sweeps = get("/api/v1/sweeps");
+        sweeps.forEach(s -> ids.add(s.get("sweepId").asText()));
+        assertTrue(ids.indexOf(SWEEP) >= 0 && ids.indexOf(SWEEP) < ids.indexOf(RecordTextbookSweep.ARCHIVE_SWEEP),
+                "newest first: " + ids);
+        assertEquals(List.of(16, 64, 128, 256), toInts(sweeps.get(ids.indexOf(SWEEP)).get("batchSizes")));
+        JsonNode archived = get("/api/v1/sweeps/" + RecordTextbookSweep.ARCHIVE_SWEEP + "/summary");
+        assertEquals("SUCCEEDED", archived.get("runs").get(0).get("state").asText());
+        assertEquals(oracle.runs.get("ar-b32-s1").last().loss(), archived.get("runs").get(0).get("loss").asDouble());
+    }
+
+    @Test
+    void seriesCarryEveryPointOnTheChosenAxis() {
+        Oracle.Run run = oracle.runs.get("tb-b16-s2");
+        JsonNode bySteps = get("/api/v1/sweeps/" + SWEEP + "/series?metric=train_loss_ema&x=step&points=20000");
+        assertEquals(8, bySteps.get("series").size());
+        JsonNode first = bySteps.get("series").get(0);
+        assertEquals(16, first.get("batchSize").asInt());
+        assertEquals(1, first.get("seed").asInt());
+        assertEquals(0.05, first.get("learningRate").asDouble());
+        double[] ema = run.lossEma();
+        JsonNode points = seriesOf(bySteps, run.runId).get("points");
+        assertEquals(ema.length, points.size());
+        for (int i = 0; i < ema.length; i++) {
+            assertEquals(ema[i], points.get(i).get(1).asDouble());
+        }
+        JsonNode bySamples = seriesOf(get("/api/v1/sweeps/" + SWEEP + "/series?metric=train_loss&x=samples&points"
+                + "=20000"), run.runId).get("points");
+        assertEquals(run.last().samplesSeen(), bySamples.get(bySamples.size() - 1).get(0).asLong());
+        JsonNode bySeconds = seriesOf(get("/api/v1/sweeps/" + SWEEP + "/series?metric=samples_per_second&x=seconds"),
+                run.runId).get("points");
+        assertEquals(run.last().elapsedMs() / 1000.0, bySeconds.get(bySeconds.size() - 1).get(0).asDouble());
+        assertEquals(run.last().samplesPerSecond(), bySeconds.get(bySeconds.size() - 1).get(1).asDouble());
+        JsonNode accuracy = seriesOf(get("/api/v1/sweeps/" + SWEEP + "/series?metric=val_accuracy"), run.runId)
+                .get("points");
+        assertEquals(run.evals.size(), accuracy.size());
+        assertEquals(run.lastEval().valAccuracy(), accuracy.get(accuracy.size() - 1).get(1).asDouble());
+        JsonNode variance = seriesOf(get("/api/v1/sweeps/" + SWEEP + "/series?metric=gradient_variance"), run.runId)
+                .get("points");
+        assertEquals(run.iterations.stream().filter(i -> i.noise() != null).count(), variance.size());
+        JsonNode noise = seriesOf(get("/api/v1/sweeps/" + SWEEP + "/series?metric=noise_scale"), run.runId)
+                .get("points");
+        assertEquals(run.noiseScale(), noise.get(noise.size() - 1).get(1).asDouble());
+        JsonNode few = seriesOf(get("/api/v1/sweeps/" + SWEEP + "/series?metric=train_loss&points=50"), run.runId)
+                .get("points");
+        assertTrue(few.size() <= 50 && few.size() >= 40, "downsampled to at most 50: " + few.size());
+    }
+
+    @Test
+    void summaryHasPerRunRowsPerBatchSizeRowsAndTheFit() {
+        JsonNode summary = get("/api/v1/sweeps/" + SWEEP + "/summary");
+        assertTrue(summary.get("complete").asBoolean());
+        assertEquals(0.5, summary.get("target").get("loss").asDouble());
+        assertEquals(8, summary.get("runs").size());
+        for (JsonNode row : summary.get("runs")) {
+            Oracle.Run run = oracle.runs.get(row.get("runId").asText());
+            double[] ema = run.lossEma();
+            assertEquals("SUCCEEDED", row.get("state").asText());
+            assertEquals(run.last().iteration(), row.get("iterations").asLong());
+            assertEquals((long) run.epochsBudget * (512 / run.batchSize), row.get("budgetIterations").asLong());
+            assertEquals(ema[ema.length - 1], row.get("emaLoss").asDouble());
+            assertEquals(run.minEma(), row.get("bestEmaLoss").asDouble());
+            assertEquals(run.volatility(100), row.get("lossVolatility").asDouble(), 1e-12);
+            assertEquals(run.lastEval().valLoss() - run.lastEval().trainLoss(),
+                    row.get("generalizationGap").asDouble(), 1e-15);
+            assertEquals(run.firstAtOrBelow(0.5).iteration(), row.get("stepsToTarget").asLong());
+        }
+        Map<Integer, double[]> bySize = stepsToTargetBySize();
+        JsonNode sizes = summary.get("batchSizes");
+        assertEquals(4, sizes.size());
+        for (JsonNode size : sizes) {
+            int b = size.get("batchSize").asInt();
+            assertEquals(2, size.get("runs").asInt());
+            assertEquals(2, size.get("reachedTarget").asInt());
+            assertEquals(bySize.get(b)[0], size.get("stepsToTarget").asDouble(), 1e-9);
+            assertEquals(bySize.get(b)[1], size.get("samplesToTarget").asDouble(), 1e-9);
+            double volatility = textbookRuns().stream().filter(r -> r.batchSize == b)
+                    .mapToDouble(r -> r.volatility(100)).average().orElseThrow();
+            assertEquals(volatility, size.get("lossVolatility").asDouble(), 1e-12);
+        }
+        // the textbook's "small batches fluctuate": the loss of B=16 jumps around its trend more than that of B=256
+        assertTrue(sizes.get(0).get("lossVolatility").asDouble() > sizes.get(3).get("lossVolatility").asDouble());
+        JsonNode fit = summary.get("fit");
+        assertEquals(scrape.value("batchscope_sweep_critical_batch_size", "sweep", SWEEP), fit.get("bCrit").asDouble(),
+                1e-9 * fit.get("bCrit").asDouble());
+        assertTrue(summary.get("recommendation").asText().startsWith("Critical batch size ≈"),
+                summary.get("recommendation").asText());
+    }
+
+    @Test
+    void badQueriesAreProblemsNamingTheParameterAndTheAllowedValues() throws Exception {
+        JsonNode metric = problem("/api/v1/sweeps/" + SWEEP + "/series?metric=loss", 400);
+        assertEquals("metric", metric.get("violations").get(0).get("field").asText());
+        assertTrue(metric.get("violations").get(0).get("message").asText().contains("train_loss_ema"));
+        JsonNode axis = problem("/api/v1/sweeps/" + SWEEP + "/series?x=epochs&points=1", 400);
+        assertEquals("x", axis.get("violations").get(0).get("field").asText());
+        assertTrue(axis.get("violations").get(0).get("message").asText().contains("samples"));
+        assertEquals("points", axis.get("violations").get(1).get("field").asText());
+        assertEquals("points", problem("/api/v1/sweeps/" + SWEEP + "/series?points=many", 400)
+                .get("violations").get(0).get("field").asText());
+        assertEquals("id", problem("/api/v1/sweeps/no-such-sweep/summary", 404)
+                .get("violations").get(0).get("field").asText());
+        assertEquals("id", problem("/api/v1/sweeps/no-such-sweep/series", 404)
+                .get("violations").get(0).get("field").asText());
+        assertEquals("id", problem("/api/v1/sweeps/%2Fbad%20id/summary", 400)
+                .get("violations").get(0).get("field").asText());
+    }
+
+    @Test
+    void unreadableAndMisplacedRecordsGoToTheDeadLetterQueueWithTheirReason() {
+        Map<String, Object> props = new HashMap<>(broker.consumerProps("dlq-reader-" + UUID.randomUUID()));
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(Topics.DLQ));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (dead.size() < 6 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(dead::add);
+            }
+        }
+        assertEquals(6, dead.size(), "4 unreadable metrics records, 1 RunRequested on the metrics topic, "
+                + "1 unreadable status record");
+        Map<String, ConsumerRecord<String, byte[]>> byReason = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : dead) {
+            String reason = header(r, "dead-letter-reason");
+            assertNotNull(reason);
+            assertNotNull(header(r, "dead-letter-offset"));
+            assertNotNull(header(r, "dead-letter-partition"));
+            byReason.put(reason, r);
+        }
+        ConsumerRecord<String, byte[]> notJson = dead.stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).equals("{not json")).findFirst()
+                .orElseThrow(() -> new AssertionError("the unreadable bytes travel to the DLQ unchanged"));
+        assertEquals("tb-b16-s1", notJson.key());
+        assertEquals(Topics.METRICS, header(notJson, "dead-letter-topic"));
+        assertTrue(byReason.keySet().stream().anyMatch(r -> r.startsWith("loss:")), byReason.keySet().toString());
+        assertTrue(byReason.keySet().stream().anyMatch(r -> r.startsWith("schemaVersion:")));
+        assertTrue(byReason.keySet().stream().anyMatch(r -> r.startsWith("iteration:")));
+        assertTrue(byReason.keySet().stream().anyMatch(r -> r.contains("RunRequested does not belong")));
+        ConsumerRecord<String, byte[]> status = dead.stream()
+                .filter(r -> Topics.RUNS_STATUS.equals(header(r, "dead-letter-topic"))).findFirst().orElseThrow();
+        assertEquals("garbage", new String(status.value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void streamSendsNewPointsAsServerSentEvents() throws Exception {
+        // a sweep of its own, so the recorded one stays as recorded for the other tests
+        RunStatusChanged running = new RunStatusChanged(Event.SCHEMA_VERSION, "lv-b32-s1", "sw-live", Instant.now(),
+                RunState.RUNNING, 1, "trainer-a", 32, 0.05, null, SampleEvents.runSpec(),
+                new SweepRef("live", Instant.now(), 1, 0, null));
+        StreamFeeder.send(broker, Topics.RUNS_STATUS, running.runId(), EventJson.write(running));
+        Await.until(() -> RestAssured.get("/api/v1/sweeps/sw-live/summary").statusCode() == 200, "sw-live known");
+        try (SseClient sse = SseClient.open(RestAssured.port, "/api/v1/sweeps/sw-live/stream")) {
+            JsonNode hello = sse.next(Duration.ofSeconds(10));
+            assertEquals("heartbeat", hello.get("type").asText());
+            IterationMetrics first = new IterationMetrics(Event.SCHEMA_VERSION, "lv-b32-s1", "sw-live", Instant.now(),
+                    1, 1L, 0, 32L, 2.25, 0.4, 0.05, 21L, 1500.0, null);
+            StreamFeeder.send(broker, Topics.METRICS, first.runId(), EventJson.write(first));
+            JsonNode update = sse.next(Duration.ofSeconds(10));
+            while ("heartbeat".equals(update.get("type").asText())) {
+                update = sse.next(Duration.ofSeconds(10));
+            }
+            assertEquals("points", update.get("type").asText());
+            JsonNode runUpdate = update.get("runs").get(0);
+            assertEquals("lv-b32-s1", runUpdate.get("runId").asText());
+            assertEquals(32, runUpdate.get("batchSize").asInt());
+            assertFalse(runUpdate.get("reset").asBoolean());
+            JsonNode point = runUpdate.get("iterations").get(0);
+            assertEquals(1.0, point.get(0).asDouble(), "step");
+            assertEquals(32.0, point.get(1).asDouble(), "samples");
+            assertEquals(0.021, point.get(2).asDouble(), "seconds");
+            assertEquals(2.25, point.get(3).asDouble(), "loss");
+            assertEquals(2.25, point.get(4).asDouble(), "EMA of a single point");
+        }
+    }
+
+    @Test
+    void unknownSweepHasNoStream() {
+        Response response = RestAssured.given().get("/api/v1/sweeps/nope/stream");
+        assertEquals(404, response.statusCode());
+        assertEquals("application/problem+json", response.contentType());
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<Integer> toInts(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    static JsonNode seriesOf(JsonNode response, String runId) {
+        for (JsonNode s : response.get("series")) {
+            if (s.get("runId").asText().equals(runId)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no series of " + runId);
+    }
+
+    static JsonNode get(String path) {
+        Response response = RestAssured.given().urlEncodingEnabled(false).get(path);
+        assertEquals(200, response.statusCode(), path + ": " + response.asString());
+        try {
+            return JSON.readTree(response.asString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode problem(String path, int status) throws Exception {
+        Response response = RestAssured.given().urlEncodingEnabled(false).get(path);
+        assertEquals(status, response.statusCode(), path + ": " + response.asString());
+        assertEquals("application/problem+json", response.contentType());
+        return JSON.readTree(response.asString());
+    }
+
+    /**
+     * The live page in a real headless Chromium: pick a sweep, one line per batch size, the x-axis switch, live
+     * points. Last, on a sweep of its own (one seed per batch size, as in the textbook), so the other tests see the
+     * recording alone.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void livePageDrawsOneLinePerBatchSizeSwitchesTheAxisAndFollowsTheStream() throws Exception {
+        StreamFeeder.feedTextbookAs(broker, PAGE_SWEEP, "pg", run -> run.endsWith("-s1"));
+        Await.until(() -> RestAssured.get("/api/v1/sweeps/" + PAGE_SWEEP + "/summary").asString()
+                .contains("\"reachedTarget\":1"), "the page's sweep summarized");
+        ChromeDriver driver = Browser.start();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            driver.get("http://localhost:" + RestAssured.port + "/");
+            wait.until(d -> !d.findElements(By.cssSelector("#sweep option[value='" + PAGE_SWEEP
+                    + "']")).isEmpty());
+            new Select(driver.findElement(By.id("sweep"))).selectByValue(PAGE_SWEEP);
+            waitReady(driver, wait, "step", 0);
+
+            List<String> emaLabels = strings(driver, "return batchscope.charts.loss.series.slice(1)"
+                    + ".filter(s => s.label.endsWith('EMA')).map(s => s.label)");
+            assertEquals(List.of("B=16 EMA", "B=64 EMA", "B=128 EMA", "B=256 EMA"), emaLabels);
+            assertEquals(4L, number(driver, "return batchscope.charts.accuracy.series.length - 1"));
+            assertEquals(4L, number(driver, "return batchscope.charts.variance.series.length - 1"));
+            assertEquals(4L, number(driver, "return batchscope.charts.noise.series.length - 1"));
+            assertEquals(4L, number(driver, "return new Set(batchscope.charts.accuracy.series.slice(1)"
+                    + ".map(s => s.stroke())).size"), "a color per batch size");
+            assertEquals(4L, number(driver, "return document.querySelectorAll('.u-legend')[1]"
+                    + ".querySelectorAll('tr.u-series').length - 1"), "a legend entry per batch size");
+            assertEquals(640L, number(driver, "return Math.max(...batchscope.charts.loss.data[0])"),
+                    "B=16 trains 640 steps");
+            double stepsOfB256 = number(driver, "return batchscope.charts.loss.data[0].filter((x, i) => "
+                    + "batchscope.charts.loss.data[7][i] != null).length");
+            assertEquals(40.0, stepsOfB256, "B=256 trains 40 steps");
+
+            int loads = (int) number(driver, "return batchscope.loads");
+            driver.findElement(By.id("x-samples")).click();
+            waitReady(driver, wait, "samples", loads);
+            // every run, whatever its batch size, ends after 20 epochs of 512 samples
+            assertEquals(List.of(10_240L), longs(driver, "const d = batchscope.charts.loss.data;"
+                    + " return [...new Set(d.slice(1).map(ys => Math.max(...d[0].filter((x, i) => ys[i] != null))))]"));
+            screenshot(driver, "live-page-samples.png");
+
+            loads = (int) number(driver, "return batchscope.loads");
+            driver.findElement(By.id("x-seconds")).click();
+            waitReady(driver, wait, "seconds", loads);
+            double seconds = number(driver, "return Math.max(...batchscope.charts.loss.data[0])");
+            assertEquals(640 * 6 / 1000.0, seconds, 1e-9, "B=16: 640 steps of 6 ms");
+
+            loads = (int) number(driver, "return batchscope.loads");
+            driver.findElement(By.id("x-step")).click();
+            waitReady(driver, wait, "step", loads);
+            IterationMetrics extra = new IterationMetrics(Event.SCHEMA_VERSION, "pg-b16-s1",
+                    PAGE_SWEEP, Instant.now(), 1, 641L, 20, 641L * 16, 0.31, 0.5, 0.05, 3846L,
+                    3200.0, null);
+            StreamFeeder.send(broker, Topics.METRICS, extra.runId(), EventJson.write(extra));
+            wait.until(d -> number(driver, "return Math.max(...batchscope.charts.loss.data[0])") == 641.0);
+            assertTrue(strings(driver, "return [document.getElementById('recommendation').textContent]").get(0)
+                    .startsWith("Critical batch size"));
+            TreeSet<String> rows = new TreeSet<>(strings(driver, "return [...document.querySelectorAll("
+                    + "'#batch-sizes tbody tr td:first-child')].map(td => td.textContent)"));
+            assertEquals(new TreeSet<>(List.of("16", "64", "128", "256")), rows);
+            screenshot(driver, "live-page.png");
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static void waitReady(ChromeDriver driver, WebDriverWait wait, String x, int loadsBefore) {
+        wait.until(d -> "true".equals(attribute(driver, "ready")) && x.equals(attribute(driver, "x"))
+                && Integer.parseInt(attribute(driver, "loads")) > loadsBefore);
+    }
+
+    private static String attribute(ChromeDriver driver, String name) {
+        return String.valueOf(driver.executeScript("return document.body.dataset." + name));
+    }
+
+    private static double number(ChromeDriver driver, String script) {
+        return ((Number) driver.executeScript(script)).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> longs(ChromeDriver driver, String script) {
+        return ((List<Number>) driver.executeScript(script)).stream().map(Number::longValue).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(ChromeDriver driver, String script) {
+        return (List<String>) driver.executeScript(script);
+    }
+
+    private static void screenshot(ChromeDriver driver, String name) throws Exception {
+        Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.batchscope.metrics.process;
+
+import dev.batchscope.events.Topics;
+import dev.batchscope.metrics.streams.Oracle;
+import dev.batchscope.metrics.streams.PrometheusText;
+import dev.batchscope.metrics.streams.RecordTextbookSweep;
+import dev.batchscope.metrics.streams.RecordedStream;
+import dev.batchscope.metrics.streams.StreamFeeder;
+import dev.batchscope.testing.KafkaBroker;
+import dev.batchscope.testing.KafkaBrokerExtension;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged service as separate processes over a real broker: a restarted service rebuilds exactly what it showed
+ * (and does not dead-letter the same records again); then a second replica joins it and the two split the runs.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestartAndScaleOutIT {
+    private static final Map<String, String> CONFIG = Map.of(
+            "batchscope.metrics.finished-run-ttl", "1H",
+            "batchscope.metrics.analysis-interval", "200MS",
+            "batchscope.metrics.commit-interval", "1S");
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Oracle ORACLE = Oracle.of(RecordedStream.textbookMetrics(), RecordedStream.textbookStatus());
+
+    /** What a single instance exports, for comparison with the replicas. */
+    private static Map<String, Double> single;
+    /** The restarted service, left running to become the first of two replicas. */
+    private static ServiceProcess second;
+
+    @AfterAll
+    static void stop() {
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void restartedServiceShowsTheSameValuesAndDeadLettersNothingTwice(KafkaBroker broker) throws Exception {
+        Map<String, Double> before;
+        String summaryBefore;
+        try (ServiceProcess first = ServiceProcess.start("metrics-life-1", broker.bootstrapServers(), CONFIG,
+                "-Xmx384m")) {
+            first.awaitReady(START);
+            StreamFeeder.feedTextbook(broker);
+            before = exported(awaitAggregates(first));
+            summaryBefore = first.get("/api/v1/sweeps/" + RecordTextbookSweep.SWEEP + "/summary");
+            // let a commit pass the bad records, as a running service does within a second
+            Thread.sleep(2500);
+        }
+        assertEquals(6, deadLetters(broker, 6), "dead-lettered once by the first life");
+        second = ServiceProcess.start("metrics-life-2", broker.bootstrapServers(), CONFIG, "-Xmx384m");
+        second.awaitReady(START);
+        Map<String, Double> after = exported(awaitAggregates(second));
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((series, value) -> assertEquals(value, after.get(series), series));
+        assertEquals(summaryBefore, second.get("/api/v1/sweeps/" + RecordTextbookSweep.SWEEP + "/summary"));
+        single = after;
+        Thread.sleep(2000);
+        assertEquals(6, deadLetters(broker, 7), "the replay dead-letters nothing again");
+    }
+
+    @Test
+    @Order(2)
+    void replicasSplitTheRunsAndEachExportsOnlyItsOwn(KafkaBroker broker) throws Exception {
+        assertTrue(single != null && second != null, "runs after the restart test, whose service stays up");
+        Set<String> textbookRuns = ORACLE.runs.values().stream()
+                .filter(r -> r.sweepId.equals(RecordTextbookSweep.SWEEP)).map(r -> r.runId)
+                .collect(Collectors.toSet());
+        ServiceProcess a = second;
+        try (ServiceProcess b = ServiceProcess.start("metrics-replica-b", broker.bootstrapServers(), CONFIG,
+                "-Xmx384m")) {
+            long deadline = System.currentTimeMillis() + START.toMillis();
+            Set<String> runsA;
+            Set<String> runsB;
+            Map<String, Double> exportedA;
+            Map<String, Double> exportedB;
+            do {
+                Thread.sleep(500);
+                a.awaitReady(START);
+                b.awaitReady(START);
+                exportedA = exported(PrometheusText.parse(orEmpty(a.get("/q/metrics"))));
+                exportedB = exported(PrometheusText.parse(orEmpty(b.get("/q/metrics"))));
+                runsA = runsOf(exportedA);
+                runsB = runsOf(exportedB);
+            } while ((!runsA.stream().noneMatch(runsB::contains) || !union(runsA, runsB).equals(textbookRuns)
+                    || !complete(exportedA, runsA) || !complete(exportedB, runsB))
+                    && System.currentTimeMillis() < deadline);
+            assertFalse(runsA.isEmpty(), "replica a owns some partitions");
+            assertFalse(runsB.isEmpty(), "replica b owns some partitions");
+            assertTrue(runsA.stream().noneMatch(runsB::contains), "no run exported twice: " + runsA + " " + runsB);
+            assertEquals(textbookRuns, union(runsA, runsB));
+            for (Map<String, Double> replica : List.of(exportedA, exportedB)) {
+                replica.forEach((series, value) -> {
+                    if (series.contains("run=\"")) {
+                        assertEquals(single.get(series), value, series);
+                    }
+                });
+            }
+            // neither holds the whole sweep, so neither publishes a partial fit
+            assertFalse(exportedA.keySet().stream().anyMatch(k -> k.startsWith("batchscope_sweep_critical")));
+            assertFalse(exportedB.keySet().stream().anyMatch(k -> k.startsWith("batchscope_sweep_critical")));
+        }
+    }
+
+    private static boolean complete(Map<String, Double> exported, Set<String> runs) {
+        return runs.stream().allMatch(run -> exported.keySet().stream()
+                .anyMatch(k -> k.startsWith("batchscope_validation_accuracy{") && k.contains("run=\"" + run + "\"")));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private static Set<String> runsOf(Map<String, Double> exported) {
+        Set<String> runs = new HashSet<>();
+        for (String key : exported.keySet()) {
+            if (key.startsWith("batchscope_train_loss{")) {
+                int at = key.indexOf("run=\"") + 5;
+                runs.add(key.substring(at, key.indexOf('"', at)));
+            }
+        }
+        return runs;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** The batchscope series that describe the data (the emit-to-applied delay describes the moment). */
+    private static Map<String, Double> exported(PrometheusText text) {
+        Predicate<String> data = k -> k.startsWith("batchscope_") && !k.startsWith("batchscope_event_delay");
+        return new TreeMap<>(text.samples().entrySet().stream().filter(e -> data.test(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private static PrometheusText awaitAggregates(ServiceProcess service) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + START.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            String body = service.get("/q/metrics");
+            if (body != null) {
+                PrometheusText text = PrometheusText.parse(body);
+                double consumed = text.samples().entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("batchscope_events_consumed_total{"))
+                        .mapToDouble(Map.Entry::getValue).sum();
+                if (consumed >= ORACLE.validEvents() && text.value("batchscope_sweep_critical_batch_size", "sweep",
+                        RecordTextbookSweep.SWEEP) != null) {
+                    // one more analysis round so every sweep gauge has its final value
+                    Thread.sleep(600);
+                    return PrometheusText.parse(service.get("/q/metrics"));
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the service did not consume the recording in time");
+    }
+
+    /** Reads the DLQ from the beginning: how many records it holds (reading until {@code atMost} or quiet). */
+    private static int deadLetters(KafkaBroker broker, int atMost) {
+        int n = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                broker.consumerProps("dlq-count-" + UUID.randomUUID()))) {
+            consumer.subscribe(List.of(Topics.DLQ));
+            long deadline = System.currentTimeMillis() + 8000;
+            while (n < atMost && System.currentTimeMillis() < deadline) {
+                n += consumer.poll(Duration.ofMillis(500)).count();
+            }
+        }
+        return n;
+    }
+}
