@@ -234,8 +234,7 @@ public class Aggregator {
 
     private void resync() {
         locked(() -> {
-            exporter.resyncAll(store);
-            exporter.exportedSweeps().forEach(dirtySweeps::add);
+            dirtySweeps.addAll(exporter.resyncAll(store));
             return null;
         });
     }

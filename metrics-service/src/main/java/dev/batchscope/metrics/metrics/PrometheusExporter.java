@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps the Prometheus series in step with the store. A run is exported when this replica owns its partition, its
@@ -50,11 +52,20 @@ public final class PrometheusExporter {
         }
     }
 
-    /** Re-checks every run, which is how finished runs leave Prometheus once their time is up. */
-    public void resyncAll(Store store) {
+    /**
+     * Re-checks every run, which is how finished runs leave Prometheus once their time is up.
+     *
+     * @return the sweeps of the runs that left, whose sweep-level series may have to go too
+     */
+    public Set<String> resyncAll(Store store) {
         Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
         for (RunRecord run : store.runs()) {
+            boolean before = runs.containsKey(run.runId());
             sync(store, run, now);
+            if (before != runs.containsKey(run.runId())) {
+                changed.add(run.sweepId());
+            }
         }
         for (Iterator<Map.Entry<String, RunMeters>> it = runs.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, RunMeters> entry = it.next();
@@ -63,6 +74,7 @@ public final class PrometheusExporter {
                 it.remove();
             }
         }
+        return changed;
     }
 
     private void sync(Store store, RunRecord run, Instant now) {
@@ -122,10 +134,6 @@ public final class PrometheusExporter {
         if (meters != null) {
             meters.removeAll();
         }
-    }
-
-    public Iterable<String> exportedSweeps() {
-        return new ArrayList<>(sweeps.keySet());
     }
 
     /** The sweep-level gauges; their values live here and are replaced by each analysis. */

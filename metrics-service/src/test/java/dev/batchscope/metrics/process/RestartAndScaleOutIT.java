@@ -105,9 +105,9 @@ class RestartAndScaleOutIT {
                 exportedB = exported(PrometheusText.parse(orEmpty(b.get("/q/metrics"))));
                 runsA = runsOf(exportedA);
                 runsB = runsOf(exportedB);
-            } while ((!runsA.stream().noneMatch(runsB::contains) || !union(runsA, runsB).equals(textbookRuns)
-                    || !complete(exportedA, runsA) || !complete(exportedB, runsB))
-                    && System.currentTimeMillis() < deadline);
+            } while ((runsA.isEmpty() || runsB.isEmpty() || !runsA.stream().noneMatch(runsB::contains)
+                    || !union(runsA, runsB).equals(textbookRuns) || !complete(exportedA, runsA)
+                    || !complete(exportedB, runsB)) && System.currentTimeMillis() < deadline);
             assertFalse(runsA.isEmpty(), "replica a owns some partitions");
             assertFalse(runsB.isEmpty(), "replica b owns some partitions");
             assertTrue(runsA.stream().noneMatch(runsB::contains), "no run exported twice: " + runsA + " " + runsB);
