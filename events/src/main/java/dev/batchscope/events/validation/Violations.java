@@ -40,10 +40,13 @@ public final class Violations {
         return check(value != null, field, "is required");
     }
 
+    // Every consumed event runs these checks on every field: build the message only when a check fails.
     public void intRange(Number value, String field, long min, long max) {
         if (required(value, field)) {
             long v = value.longValue();
-            check(v >= min && v <= max, field, "must be between " + min + " and " + max + ", got " + v);
+            if (v < min || v > max) {
+                add(field, "must be between " + min + " and " + max + ", got " + v);
+            }
         }
     }
 
@@ -55,8 +58,13 @@ public final class Violations {
 
     /** A finite number in [min, max]. */
     public void finite(Double value, String field, double min, double max) {
-        if (required(value, field) && check(Double.isFinite(value), field, "must be a finite number, got " + value)) {
-            check(value >= min && value <= max, field, "must be between " + min + " and " + max + ", got " + value);
+        if (!required(value, field)) {
+            return;
+        }
+        if (!Double.isFinite(value)) {
+            add(field, "must be a finite number, got " + value);
+        } else if (value < min || value > max) {
+            add(field, "must be between " + min + " and " + max + ", got " + value);
         }
     }
 
@@ -67,8 +75,8 @@ public final class Violations {
     }
 
     public void matches(String value, String field, Pattern pattern, String allowed) {
-        if (required(value, field)) {
-            check(pattern.matcher(value).matches(), field, "must be " + allowed);
+        if (required(value, field) && !pattern.matcher(value).matches()) {
+            add(field, "must be " + allowed);
         }
     }
 
