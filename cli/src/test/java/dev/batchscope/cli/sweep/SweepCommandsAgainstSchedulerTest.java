@@ -3,12 +3,12 @@ package dev.batchscope.cli.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.support.CliRun;
-import dev.batchscope.cli.support.SchedulerProcess;
 import dev.batchscope.cli.support.Trainer;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.testing.KafkaBroker;
 import dev.batchscope.testing.KafkaBrokerExtension;
+import dev.batchscope.testing.process.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +45,7 @@ class SweepCommandsAgainstSchedulerTest {
             budget: {steps: 40}
             """;
 
-    private static Path log;
-    private static SchedulerProcess scheduler;
+    private static ServiceProcess scheduler;
     private static String bootstrapServers;
     private static KafkaBroker broker;
 
@@ -53,8 +53,7 @@ class SweepCommandsAgainstSchedulerTest {
     static void startScheduler(KafkaBroker broker) throws IOException {
         SweepCommandsAgainstSchedulerTest.broker = broker;
         bootstrapServers = broker.bootstrapServers();
-        log = Files.createDirectories(Path.of("target")).resolve("scheduler-process.log");
-        scheduler = SchedulerProcess.start(bootstrapServers, TOKEN, SchedulerProcess.freePort(), log);
+        scheduler = launchScheduler(ServiceProcess.freePort());
     }
 
     @AfterAll
@@ -217,7 +216,7 @@ class SweepCommandsAgainstSchedulerTest {
 
     @Test
     void anUnreachableSchedulerIsOneLineNamingTheUrlAndExitsThree() {
-        String url = "http://127.0.0.1:" + SchedulerProcess.freePort();
+        String url = "http://127.0.0.1:" + ServiceProcess.freePort();
         for (String[] args : List.of(new String[]{"sweep", "list"}, new String[]{"sweep", "show", "sw-x"},
                 new String[]{"sweep", "cancel", "sw-x"}, new String[]{"sweep", "watch", "sw-x"},
                 new String[]{"sweep", "submit", "--batch-sizes", "16"})) {
@@ -244,7 +243,7 @@ class SweepCommandsAgainstSchedulerTest {
     }
 
     @Test
-    void aRestartedSchedulerShowsTheSameSweeps() {
+    void aRestartedSchedulerShowsTheSameSweeps() throws IOException {
         String key = "restart-" + System.nanoTime();
         String[] submit = {"sweep", "submit", "--batch-sizes", "8,16,32", "--dataset", "synthetic-blobs",
                 "--samples", "256", "--steps", "20", "--name", "survives-restart", "--idempotency-key", key};
@@ -259,7 +258,7 @@ class SweepCommandsAgainstSchedulerTest {
 
         int port = scheduler.port();
         scheduler.close();
-        scheduler = SchedulerProcess.start(bootstrapServers, TOKEN, port, log);
+        scheduler = launchScheduler(port);
 
         assertEquals(before, cli("sweep", "show", sweepId, "-o", "json").out());
         assertEquals(listBefore, cli("sweep", "list", "-o", "json", "--size", "100").out());
@@ -273,6 +272,24 @@ class SweepCommandsAgainstSchedulerTest {
         CliRun run = CliRun.of("generate-completion");
         assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
         assertTrue(run.out().contains("complete -F") && run.out().contains("sweep"), run.out().substring(0, 200));
+    }
+
+    /**
+     * The real scheduler-service from the reactor's build (scheduler-service/target/quarkus-app), with an API token,
+     * ready; its log in target/scheduler-process.log, every life of it.
+     */
+    private static ServiceProcess launchScheduler(int port) throws IOException {
+        Path jar = Path.of(System.getProperty("batchscope.scheduler.jar",
+                ServiceProcess.packagedJar(Path.of("../scheduler-service")).toString()));
+        ServiceProcess started = ServiceProcess.builder(jar).name("scheduler-process").logDir(Path.of("target"))
+                .port(port).jvmOptions("-Xmx256m")
+                .env("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers).env("BATCHSCOPE_API_TOKEN", TOKEN).start();
+        try {
+            return started.awaitReady(Duration.ofSeconds(120));
+        } catch (RuntimeException notReady) {
+            started.close();
+            throw notReady;
+        }
     }
 
     private static CliRun cli(String... args) {

@@ -1,5 +1,8 @@
 package dev.batchscope.events.json;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -28,6 +31,10 @@ final class JsonErrors {
             return new ValidationException("(body)", "is not well-formed: " + firstLine(e));
         }
         String field = fieldPath((JsonMappingException) mapping);
+        if (mapping.getCause() instanceof JsonParseException parse) {
+            // a syntax error inside a value: Jackson's path stops at the enclosing object, the parser knows the field
+            return new ValidationException(withCurrentField(field, parse), describeSyntax(parse));
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String allowed = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
@@ -55,6 +62,25 @@ final class JsonErrors {
             return new ValidationException(field, cause.getMessage());
         }
         return new ValidationException(field, firstLine(e));
+    }
+
+    private static String withCurrentField(String field, JsonParseException parse) {
+        JsonParser parser = parse.getProcessor();
+        if (parser != null && parser.getParsingContext() != null) {
+            String current = parser.getParsingContext().getCurrentName();
+            if (current != null && !field.endsWith(current)) {
+                return field.equals("(body)") ? current : field + "." + current;
+            }
+        }
+        return field;
+    }
+
+    private static String describeSyntax(JsonParseException parse) {
+        String message = firstLine(parse);
+        if (message.contains("Non-standard token")) {
+            return "is not a finite number (NaN and Infinity are not allowed)";
+        }
+        return "is not well-formed: " + message;
     }
 
     private static String fieldPath(JsonMappingException e) {

@@ -23,14 +23,15 @@ import dev.batchscope.infra.support.ServiceModule;
 import dev.batchscope.infra.support.Yaml;
 import dev.batchscope.testing.KafkaBroker;
 import dev.batchscope.testing.KafkaBrokerExtension;
+import dev.batchscope.testing.process.ServiceProcess;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,12 +54,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * dashboard panel, variables substituted, returns at least one series, and the per-batch-size panels one
  * series per batch size.
  * <p>
- * Opt-in, because it needs the three services packaged: {@code ./mvnw -B package -DskipTests}, then
- * {@code ./mvnw -B -pl infra verify -Dbatchscope.e2e=true} (about 3 to 5 minutes on two cores).
+ * Part of {@code ./mvnw -B verify}: infra depends on the three services (build order only), so the reactor has
+ * packaged them by the time this runs. Alone: {@code ./mvnw -B -pl scheduler-service,trainer-service,metrics-service
+ * package -DskipTests}, then {@code ./mvnw -B -pl infra verify}. About 100 s on two cores; the services' logs are in
+ * infra/target/e2e.
  */
-@EnabledIfSystemProperty(named = "batchscope.e2e", matches = "true")
 @ExtendWith(KafkaBrokerExtension.class)
 class DashboardEndToEndTest {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(10);
     private static final List<BatchSize> BATCH_SIZES = List.of(BatchSize.of(16), BatchSize.of(64), BatchSize.FULL);
 
@@ -66,16 +69,28 @@ class DashboardEndToEndTest {
     void everyDashboardQueryReturnsSeriesForARealSweep(KafkaBroker broker) throws Exception {
         Map<String, String> env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "BATCHSCOPE_CHECKPOINT_DIR", Files.createTempDirectory("batchscope-e2e-checkpoints").toString(),
+                "BATCHSCOPE_CHECKPOINT_DIR", Files.createTempDirectory(Repo.target("e2e"), "checkpoints").toString(),
                 "OMP_NUM_THREADS", "1");
+        Instant started = Instant.now();
         List<ServiceProcess> services = new ArrayList<>();
         try {
+            // all three start at once: their start-ups overlap on I/O and the slowest sets the pace
             for (ServiceModule module : ServiceModule.all()) {
-                services.add(ServiceProcess.start(module, env));
+                services.add(ServiceProcess.builder(ServiceProcess.packagedJar(module.dir()))
+                        .name(module.name())
+                        .logDir(Repo.target("e2e"))
+                        .directory(Repo.target("e2e"))
+                        .env(env)
+                        .jvmOptions(module.name().equals("trainer-service") ? "-Xmx1g" : "-Xmx384m")
+                        .start());
             }
+            for (ServiceProcess service : services) {
+                service.awaitReady(READY_TIMEOUT);
+            }
+            log(started, "the three services are ready");
             List<PrometheusServer.ScrapeJob> jobs = new ArrayList<>();
             for (ServiceProcess service : services) {
-                jobs.add(new PrometheusServer.ScrapeJob(service.name(), "/q/metrics", List.of(service.target())));
+                jobs.add(new PrometheusServer.ScrapeJob(service.name(), "/q/metrics", List.of(service.address())));
             }
             try (PrometheusServer prometheus = PrometheusServer.start(jobs, PrometheusFiles.ruleFiles(), Duration.ofSeconds(1))) {
                 ServiceProcess scheduler = services.get(ServiceModule.NAMES.indexOf("scheduler-service"));
@@ -83,6 +98,7 @@ class DashboardEndToEndTest {
                 // one record the metrics-service must reject, so the rejection panels have a series
                 sendUnreadableMetricsRecord(broker);
                 awaitSweepDone(scheduler, sweepId, services);
+                log(started, "sweep " + sweepId + " succeeded");
 
                 String sweep = "sweep=\"" + sweepId + "\"";
                 prometheus.await("count(batchscope_sweep_steps_to_target{" + sweep + "})",
@@ -103,26 +119,34 @@ class DashboardEndToEndTest {
                     System.out.println(dashboard.uid() + ": " + DashboardProbe.summary(answers));
                     problems.addAll(DashboardProbe.problems(answers, batchSizes));
                 }
+                log(started, "every dashboard query asked");
                 assertEquals(List.of(), problems);
             }
         } finally {
-            for (ServiceProcess service : services) {
-                service.close();
-            }
+            ServiceProcess.closeAll(services);
         }
     }
 
-    /** Three batch sizes of a small MLP on synthetic blobs: seconds per run on one core. */
+    private static void log(Instant started, String what) {
+        System.out.printf("[e2e] %5.1f s: %s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0, what);
+    }
+
+    /**
+     * Three batch sizes of a one-hidden-layer MLP on synthetic blobs: a few hundred steps in all, so the sweep takes
+     * well under a minute on one busy core. Twenty epochs give the full batch twenty steps to cross the target loss,
+     * which every batch size must do for the steps-to-target panel.
+     */
     private static SweepSpec shortSweep() {
-        DatasetSpec blobs = new DatasetSpec(DatasetKind.SYNTHETIC_BLOBS, 1024, 0.2, 8, 4, 1.0, null, null);
-        return new SweepSpec("e2e-dashboards", blobs, ModelSpec.of(ModelType.MLP), null, null, BATCH_SIZES,
-                List.of(1L), new LearningRateSpec(0.1, LrScaling.SQRT, 16, null), BudgetSpec.epochs(20),
-                new NoiseSpec(2, 4), ValidationSpec.EVERY_EPOCH, 1.2, null);
+        DatasetSpec blobs = new DatasetSpec(DatasetKind.SYNTHETIC_BLOBS, 512, 0.2, 8, 4, 1.0, null, null);
+        ModelSpec mlp = new ModelSpec(ModelType.MLP, List.of(32), null, null);
+        return new SweepSpec("e2e-dashboards", blobs, mlp, null, null, BATCH_SIZES, List.of(1L),
+                new LearningRateSpec(0.1, LrScaling.SQRT, 16, null), BudgetSpec.epochs(20), new NoiseSpec(4, 4),
+                ValidationSpec.EVERY_EPOCH, 1.2, null);
     }
 
     private static String submit(ServiceProcess scheduler, SweepSpec sweep) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(scheduler.uri("/api/v1/sweeps"))
+                HttpRequest.newBuilder(URI.create(scheduler.url("/api/v1/sweeps")))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(EventJson.writeString(sweep))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -136,7 +160,7 @@ class DashboardEndToEndTest {
         Instant deadline = Instant.now().plus(SWEEP_TIMEOUT);
         String state = "";
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(scheduler.uri("/api/v1/sweeps/" + sweepId))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(scheduler.url("/api/v1/sweeps/" + sweepId)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             JsonNode view = Yaml.JSON.readTree(response.body());
             state = view.path("state").asText();
@@ -149,7 +173,7 @@ class DashboardEndToEndTest {
             Thread.sleep(2000);
         }
         StringBuilder logs = new StringBuilder();
-        services.forEach(s -> logs.append("\n--- ").append(s.name()).append('\n').append(s.logTail()));
+        services.forEach(s -> logs.append("\n--- ").append(s.name()).append('\n').append(s.logTail(40)));
         throw new AssertionError("sweep " + sweepId + " ended " + state + " (logs in " + Repo.target("e2e") + ")" + logs);
     }
 

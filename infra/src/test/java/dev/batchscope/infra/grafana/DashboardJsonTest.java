@@ -86,6 +86,22 @@ class DashboardJsonTest {
         }
     }
 
+    /** A panel without a query would pass the end-to-end test by having nothing to ask. */
+    @Test
+    void everyPanelButRowsShowsAtLeastOnePromqlQuery() {
+        for (Dashboard dashboard : Dashboard.all()) {
+            for (JsonNode panel : dashboard.panels()) {
+                if (panel.path("type").asText().equals("row")) {
+                    continue;
+                }
+                int id = panel.path("id").asInt();
+                assertTrue(dashboard.queries().stream().anyMatch(q -> q.panelId() == id),
+                        dashboard.file() + ": panel " + id + " \"" + panel.path("title").asText()
+                                + "\" has no visible PromQL target");
+            }
+        }
+    }
+
     @Test
     void variablesCarryNoHardCodedSelection() {
         for (Dashboard dashboard : Dashboard.all()) {

@@ -42,7 +42,17 @@ public final class DashboardProbe {
                 continue;
             }
             if (chosen.containsKey(variable.name())) {
-                expander.set(variable.name(), chosen.get(variable.name()));
+                String value = chosen.get(variable.name());
+                // the caller picks the value, but Grafana offers only what the variable's query finds
+                if (variable.type().equals("query")) {
+                    QueryExpander.LabelValuesQuery query = QueryExpander.parseLabelValues(expander.expand(variable.query()));
+                    List<String> offered = prometheus.labelValues(query.label(), query.selector());
+                    if (!offered.contains(value)) {
+                        throw new AssertionError(dashboard.file() + ": variable " + variable.name() + " ("
+                                + variable.query() + ") does not offer " + value + ", only " + offered);
+                    }
+                }
+                expander.set(variable.name(), value);
                 continue;
             }
             if (!variable.type().equals("query")) {

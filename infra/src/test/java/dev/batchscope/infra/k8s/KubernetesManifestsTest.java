@@ -205,6 +205,9 @@ class KubernetesManifestsTest {
         }
         assertEquals(TopicCatalog.ALL.stream().map(TopicDefinition::name).collect(Collectors.toCollection(TreeSet::new)),
                 byTopic.keySet());
+        // the contract's topics (DESIGN.md section 2), named here so a topic dropped from the catalog fails too
+        assertTrue(byTopic.keySet().containsAll(List.of(Topics.RUNS_REQUESTED, Topics.RUNS_CONTROL, Topics.RUNS_STATUS,
+                Topics.METRICS, Topics.DLQ)), "KafkaTopics " + byTopic.keySet());
         for (TopicDefinition definition : TopicCatalog.ALL) {
             KafkaTopic topic = byTopic.get(definition.name());
             assertEquals(definition.partitions(), topic.getSpec().getPartitions(), definition.name() + " partitions");

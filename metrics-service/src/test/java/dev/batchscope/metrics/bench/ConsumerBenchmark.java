@@ -13,10 +13,10 @@ import dev.batchscope.events.json.EventJson;
 import dev.batchscope.events.kafka.TopicAdmin;
 import dev.batchscope.events.kafka.TopicCatalog;
 import dev.batchscope.events.spec.RunState;
-import dev.batchscope.metrics.process.ServiceProcess;
 import dev.batchscope.testing.KafkaBroker;
 import dev.batchscope.testing.KafkaBrokers;
 import dev.batchscope.testing.SampleEvents;
+import dev.batchscope.testing.process.ServiceProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -106,8 +106,9 @@ public final class ConsumerBenchmark {
             if (!extra.isEmpty()) {
                 jvm.addAll(List.of(extra.split("\\s+")));
             }
-            try (ServiceProcess service = ServiceProcess.start("benchmark-service", broker.bootstrapServers(), config,
-                    jvm.toArray(String[]::new))) {
+            try (ServiceProcess service = ServiceProcess.builder(ServiceProcess.packagedJar(moduleDir()))
+                    .name("benchmark-service").env("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers())
+                    .systemProperties(config).jvmOptions(jvm).start()) {
                 double[] sustained = measureReplay(service);
                 row("metrics-service, one instance", sustained, "separate process rebuilding its state from the"
                         + " topic: SmallRye batches (2 polling threads), aggregation, series, meters; CPU of the whole"
@@ -142,7 +143,12 @@ public final class ConsumerBenchmark {
                 loadAverage()));
         System.out.println();
         System.out.println(table);
-        Files.writeString(ServiceProcess.moduleDir().resolve("target").resolve("benchmark.md"), table.toString());
+        Files.writeString(moduleDir().resolve("target").resolve("benchmark.md"), table.toString());
+    }
+
+    /** The module directory: the working directory of tests, given explicitly when run through exec:java. */
+    private static Path moduleDir() {
+        return Path.of(System.getProperty("batchscope.module.dir", "."));
     }
 
     // ---- backlog ------------------------------------------------------------------------------------------------

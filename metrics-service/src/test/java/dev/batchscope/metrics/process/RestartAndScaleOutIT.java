@@ -8,6 +8,7 @@ import dev.batchscope.metrics.streams.RecordedStream;
 import dev.batchscope.metrics.streams.StreamFeeder;
 import dev.batchscope.testing.KafkaBroker;
 import dev.batchscope.testing.KafkaBrokerExtension;
+import dev.batchscope.testing.process.ServiceProcess;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -61,8 +64,7 @@ class RestartAndScaleOutIT {
     void restartedServiceShowsTheSameValuesAndDeadLettersNothingTwice(KafkaBroker broker) throws Exception {
         Map<String, Double> before;
         String summaryBefore;
-        try (ServiceProcess first = ServiceProcess.start("metrics-life-1", broker.bootstrapServers(), CONFIG,
-                "-Xmx384m")) {
+        try (ServiceProcess first = start("metrics-life-1", broker)) {
             first.awaitReady(START);
             StreamFeeder.feedTextbook(broker);
             before = exported(awaitAggregates(first));
@@ -74,7 +76,7 @@ class RestartAndScaleOutIT {
         // dead-lettering was not committed yet, so the DLQ is at-least-once there: count distinct sources.
         List<String> firstLife = deadLetterSources(broker);
         assertEquals(6, new java.util.HashSet<>(firstLife).size(), "every bad record dead-lettered: " + firstLife);
-        second = ServiceProcess.start("metrics-life-2", broker.bootstrapServers(), CONFIG, "-Xmx384m");
+        second = start("metrics-life-2", broker);
         second.awaitReady(START);
         Map<String, Double> after = exported(awaitAggregates(second));
         assertEquals(before.keySet(), after.keySet());
@@ -91,8 +93,7 @@ class RestartAndScaleOutIT {
         assertTrue(single != null && second != null, "runs after the restart test, whose service stays up");
         Set<String> textbookRuns = textbookRuns();
         ServiceProcess a = second;
-        try (ServiceProcess b = ServiceProcess.start("metrics-replica-b", broker.bootstrapServers(), CONFIG,
-                "-Xmx384m")) {
+        try (ServiceProcess b = start("metrics-replica-b", broker)) {
             long deadline = System.currentTimeMillis() + START.toMillis();
             Set<String> runsA;
             Set<String> runsB;
@@ -124,6 +125,13 @@ class RestartAndScaleOutIT {
             assertFalse(exportedA.keySet().stream().anyMatch(k -> k.startsWith("batchscope_sweep_critical")));
             assertFalse(exportedB.keySet().stream().anyMatch(k -> k.startsWith("batchscope_sweep_critical")));
         }
+    }
+
+    /** The packaged service of this module as its own JVM; not ready yet. */
+    private static ServiceProcess start(String name, KafkaBroker broker) throws IOException {
+        return ServiceProcess.builder(ServiceProcess.packagedJar(Path.of("."))).name(name)
+                .env("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()).systemProperties(CONFIG)
+                .jvmOptions("-Xmx384m").start();
     }
 
     private static boolean complete(Map<String, Double> exported, Set<String> runs) {

@@ -1,6 +1,7 @@
 package dev.batchscope.scheduler.kafka;
 
 import dev.batchscope.scheduler.state.SweepStore;
+import dev.batchscope.service.kafka.KafkaClientConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -15,8 +15,6 @@ public interface TrainerConfig {
 
     Trainer trainer();
 
-    Kafka kafka();
-
     interface Trainer {
         /** Names this instance in status events; defaults to the host name and a random suffix. */
         Optional<String> id();
@@ -32,11 +30,5 @@ public interface TrainerConfig {
         /** How long a run waits for its status event to be acknowledged. */
         @WithDefault("30s")
         Duration publishTimeout();
-    }
-
-    interface Kafka {
-        /** Replication factor of the topics this service creates when they are missing. */
-        @WithDefault("1")
-        short replicationFactor();
     }
 }

@@ -3,6 +3,7 @@ package dev.batchscope.trainer.kafka;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.trainer.config.TrainerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,23 +27,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * the broker's round trip; a semaphore bounds the unacknowledged ones, which is the back-pressure that keeps a
  * fast model from outrunning Kafka. Status events wait for their acknowledgement: a run's record is only
  * acknowledged after its final status is durable.
+ * <p>
+ * Every event Kafka acknowledges counts in {@code batchscope_trainer_events_sent_total{type}}, every one it refuses in
+ * {@code batchscope_trainer_events_refused_total{type}}: what the metrics-service aggregated can be checked against
+ * what the trainers sent.
  */
 @ApplicationScoped
 public class RunEventPublisher {
     private static final Logger LOG = Logger.getLogger(RunEventPublisher.class);
+    private static final String SENT = "batchscope.trainer.events.sent";
+    private static final String REFUSED = "batchscope.trainer.events.refused";
 
     private final Emitter<Event> status;
     private final Emitter<Event> metrics;
     private final Semaphore unacknowledged;
     private final Duration publishTimeout;
     private final AtomicLong failedMetrics = new AtomicLong();
+    private final MeterRegistry meters;
 
     @Inject
     public RunEventPublisher(@Channel(Channels.RUN_STATUS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 256)
                              Emitter<Event> status,
                              @Channel(Channels.RUN_METRICS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                              Emitter<Event> metrics,
-                             TrainerConfig config) {
+                             TrainerConfig config, MeterRegistry meters) {
+        this.meters = meters;
         this.status = status;
         this.metrics = metrics;
         this.unacknowledged = new Semaphore(config.trainer().maxUnacknowledgedEvents());
@@ -54,10 +63,12 @@ public class RunEventPublisher {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         status.send(keyed(event)
                 .withAck(() -> {
+                    count(SENT, event);
                     acknowledged.complete(null);
                     return CompletableFuture.completedFuture(null);
                 })
                 .withNack(failure -> {
+                    count(REFUSED, event);
                     acknowledged.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 }));
@@ -97,10 +108,12 @@ public class RunEventPublisher {
             }
             metrics.send(keyed(event)
                     .withAck(() -> {
+                        count(SENT, event);
                         settled();
                         return CompletableFuture.completedFuture(null);
                     })
                     .withNack(failure -> {
+                        count(REFUSED, event);
                         settled();
                         if (failedMetrics.getAndIncrement() % 1000 == 0) {
                             LOG.warnf("Kafka refused a %s event of run %s: %s", event.type(), event.runId(), failure.getMessage());
@@ -140,6 +153,10 @@ public class RunEventPublisher {
     /** Metric events Kafka refused since start. */
     public long failedMetrics() {
         return failedMetrics.get();
+    }
+
+    private void count(String counter, Event event) {
+        meters.counter(counter, "type", event.type()).increment();
     }
 
     private static Message<Event> keyed(Event event) {

@@ -1,7 +1,9 @@
 package dev.batchscope.trainer.engine.data;
 
 import dev.batchscope.trainer.engine.TrainingException;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -37,26 +39,29 @@ final class FashionMnist {
     private record Split(INDArray images, INDArray labels) {
     }
 
+    /**
+     * Decodes one split straight into native memory: the images file streams into the features matrix, chunk by
+     * chunk, and the labels are checked as they are read.
+     */
     private static Split split(Path imagesFile, Path labelsFile, Integer limit) {
-        IdxFile images = IdxFile.read(imagesFile);
-        IdxFile labels = IdxFile.read(labelsFile);
-        if (images.dims().length != 3 || labels.dims().length != 1 || images.items() != labels.items()) {
-            throw new TrainingException(imagesFile + " and " + labelsFile + " do not match: "
-                    + images.items() + " images, " + labels.items() + " labels");
-        }
-        int n = limit == null ? images.items() : Math.min(limit, images.items());
-        int pixels = images.itemSize();
-        float[] values = new float[n * pixels];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = images.unsigned(i) / 255f;
-        }
-        int[] classes = new int[n];
-        for (int i = 0; i < n; i++) {
-            classes[i] = labels.unsigned(i);
-            if (classes[i] >= CLASSES) {
-                throw new TrainingException(labelsFile + " has label " + classes[i] + " at item " + i + "; expected 0-9");
+        try (IdxFile images = IdxFile.open(imagesFile); IdxFile labels = IdxFile.open(labelsFile)) {
+            if (images.dims().length != 3 || labels.dims().length != 1 || images.items() != labels.items()) {
+                throw new TrainingException(imagesFile + " and " + labelsFile + " do not match: "
+                        + images.items() + " images, " + labels.items() + " labels");
             }
+            int n = limit == null ? images.items() : Math.min(limit, images.items());
+            int pixels = images.itemSize();
+            ArrayBuilders.requireFits(NAME, n, pixels);
+            INDArray features = Nd4j.createUninitialized(DataType.FLOAT, n, pixels);
+            images.readScaled(features.data().asNioFloat(), (long) n * pixels, 255f);
+            int[] classes = labels.readUnsigned(n);
+            for (int i = 0; i < n; i++) {
+                if (classes[i] >= CLASSES) {
+                    throw new TrainingException(labelsFile + " has label " + classes[i] + " at item " + i
+                            + "; expected 0-9");
+                }
+            }
+            return new Split(features, ArrayBuilders.oneHot(classes, CLASSES));
         }
-        return new Split(ArrayBuilders.matrix(values, n, pixels), ArrayBuilders.oneHot(classes, CLASSES));
     }
 }

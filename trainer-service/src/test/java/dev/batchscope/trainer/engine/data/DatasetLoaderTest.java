@@ -114,6 +114,23 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void truncatedIdxFileFailsTheRunNamingTheFile(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("fashion-mnist"));
+        // the header promises 5 images; the body holds 4 and a half
+        ByteBuffer header = ByteBuffer.allocate(16).putInt(0x803).putInt(5).putInt(28).putInt(28);
+        writeGz(dir.resolve(FashionMnist.TRAIN_IMAGES), header.array(), new byte[4 * 784 + 392]);
+        writeIdxLabels(dir.resolve(FashionMnist.TRAIN_LABELS), 5);
+        writeIdxImages(dir.resolve(FashionMnist.TEST_IMAGES), 2);
+        writeIdxLabels(dir.resolve(FashionMnist.TEST_LABELS), 2);
+        DatasetSpec spec = new DatasetSpec(DatasetKind.FASHION_MNIST, null, null, null, null, null, null, null);
+
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> new DatasetLoader(new DataLocations(List.of(root))).load(spec, 1));
+        assertTrue(e.getMessage().contains(FashionMnist.TRAIN_IMAGES) && e.getMessage().contains("5 items"),
+                e.getMessage());
+    }
+
+    @Test
     void syntheticDataComesFromTheSeed() {
         DatasetSpec spec = new DatasetSpec(DatasetKind.SYNTHETIC_LINEAR, 100, 0.1, 5, null, 0.5, null, null);
         DatasetLoader loader = new DatasetLoader(new DataLocations(List.of()));

@@ -1,4 +1,4 @@
-package dev.batchscope.scheduler.kafka;
+package dev.batchscope.service.kafka;
 
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code kafka.*} settings (bootstrap servers, and SASL/TLS where configured) for the plain Kafka clients
- * this service creates besides its SmallRye channels: the topic admin and the status replay consumer.
+ * The Kafka client settings of this service, for the plain clients it creates besides its SmallRye channels (the
+ * topic admin, replay consumers). Quarkus builds this map from every {@code kafka.*} property and every
+ * {@code KAFKA_*} environment variable ({@code KAFKA_SASL_JAAS_CONFIG} becomes {@code sasl.jaas.config}), the same
+ * map the channels start from: so SASL and TLS settings reach every client of the service the same way.
  */
 @ApplicationScoped
 public class KafkaClientConfig {
