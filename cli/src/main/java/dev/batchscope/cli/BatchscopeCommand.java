@@ -1,6 +1,7 @@
 package dev.batchscope.cli;
 
 import dev.batchscope.cli.demo.DemoCommand;
+import dev.batchscope.cli.load.LoadCommand;
 import dev.batchscope.cli.report.ReportCommand;
 import dev.batchscope.cli.stack.DownCommand;
 import dev.batchscope.cli.stack.StatusCommand;
@@ -22,6 +23,7 @@ import java.io.PrintWriter;
 @Command(name = "batchscope", mixinStandardHelpOptions = true, version = "batchscope 0.1.0",
         description = "Batch-size experiments on Kafka: submit sweeps, watch them train, compare batch sizes.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, SweepCommand.class,
+                LoadCommand.class,
                 ReportCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; a watched sweep succeeded", "1:the sweep failed (a run failed or was cancelled)",
@@ -60,6 +62,10 @@ public class BatchscopeCommand implements Runnable {
     public static void main(String[] args) {
         // the report draws its charts off screen
         System.setProperty("java.awt.headless", "true");
+        // the Kafka clients log through SLF4J, which the CLI leaves unbound (it prints for itself): say nothing of that
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(newCommandLine().execute(args));
     }
 

@@ -1,8 +1,10 @@
 package dev.batchscope.cli.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.CliException;
 import dev.batchscope.cli.ExitCodes;
+import dev.batchscope.events.json.EventJson;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -52,6 +54,17 @@ public class SchedulerClient {
                 sleep(Duration.ofSeconds(attempt));
             }
         }
+    }
+
+    /** Submits a sweep spec built in code (demo, load, the drills) as JSON; returns the new sweep's id. */
+    public String submitSpec(JsonNode spec) {
+        byte[] json;
+        try {
+            json = EventJson.mapper().writeValueAsBytes(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+        return submit(json, "application/json", null).path("sweepId").asText();
     }
 
     public JsonNode list(int page, int size) {

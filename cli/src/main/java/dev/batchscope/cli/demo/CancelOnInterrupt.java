@@ -7,22 +7,22 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Cancels the demo's unfinished sweeps when the demo is interrupted (Ctrl-C): the stack runs on in its own
+ * Cancels the unfinished sweeps of a command (demo, load) when it is interrupted (Ctrl-C): the stack runs on in its own
  * session, and without this its trainers would go on training runs nobody watches.
  */
-final class CancelOnInterrupt extends Thread {
+public final class CancelOnInterrupt extends Thread {
     private final SchedulerClient scheduler;
     private final Set<String> unfinished;
     private final PrintWriter err;
 
-    CancelOnInterrupt(SchedulerClient scheduler, Set<String> sweepIds, PrintWriter err) {
+    public CancelOnInterrupt(SchedulerClient scheduler, Set<String> sweepIds, PrintWriter err) {
         super("cancel-demo-sweeps");
         this.scheduler = scheduler;
         this.unfinished = java.util.Collections.synchronizedSet(new LinkedHashSet<>(sweepIds));
         this.err = err;
     }
 
-    void finished(String sweepId) {
+    public void finished(String sweepId) {
         unfinished.remove(sweepId);
     }
 

@@ -17,7 +17,6 @@ import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.cli.stack.UpCommand;
 import dev.batchscope.cli.sweep.SweepWatcher;
 import dev.batchscope.cli.sweep.WatchOptions;
-import dev.batchscope.events.json.EventJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,9 +135,7 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
 
         Map<String, TextbookSweep> sweeps = new LinkedHashMap<>();
         for (TextbookSweep sweep : sweeps()) {
-            JsonNode submitted = scheduler.submit(EventJson.mapper().writeValueAsBytes(sweep.toSpec()),
-                    "application/json", null);
-            sweeps.put(submitted.path("sweepId").asText(), sweep);
+            sweeps.put(scheduler.submitSpec(sweep.toSpec()), sweep);
         }
         CancelOnInterrupt cancel = new CancelOnInterrupt(scheduler, sweeps.keySet(), err());
         Runtime.getRuntime().addShutdownHook(cancel);

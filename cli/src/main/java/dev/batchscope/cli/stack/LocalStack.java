@@ -26,7 +26,7 @@ public final class LocalStack {
     public static final int SCHEDULER_PORT = 8080;
     public static final int TRAINER_PORT = 8081;
     public static final int METRICS_PORT = 8082;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(150);
     /** A trainer stopping mid-run checkpoints first; the others only flush their producers. */
     private static final Duration TRAINER_GRACE = Duration.ofSeconds(40);
@@ -34,10 +34,32 @@ public final class LocalStack {
 
     private final StackLayout layout;
     private final PrintWriter out;
+    /** Extra JVM flags per module, after the usual ones (a -D flag sets any Quarkus or Kafka client property). */
+    private final Map<String, List<String>> extraFlags;
 
     public LocalStack(StackLayout layout, PrintWriter out) {
+        this(layout, out, Map.of());
+    }
+
+    private LocalStack(StackLayout layout, PrintWriter out, Map<String, List<String>> extraFlags) {
         this.layout = layout;
         this.out = out;
+        this.extraFlags = Map.copyOf(extraFlags);
+    }
+
+    /**
+     * This stack with more JVM flags for every process of {@code module} that {@code up} starts, e.g.
+     * {@code -Dmp.messaging.incoming.runs-requested.session.timeout.ms=6000} for the trainers.
+     */
+    public LocalStack withJvmFlags(String module, List<String> flags) {
+        if (!StackLayout.SERVICE_MODULES.contains(module)) {
+            throw new IllegalArgumentException("module must be one of " + StackLayout.SERVICE_MODULES + ", got " + module);
+        }
+        Map<String, List<String>> merged = new HashMap<>(extraFlags);
+        List<String> all = new ArrayList<>(merged.getOrDefault(module, List.of()));
+        all.addAll(flags);
+        merged.put(module, List.copyOf(all));
+        return new LocalStack(layout, out, merged);
     }
 
     public StackLayout layout() {
@@ -108,35 +130,61 @@ public final class LocalStack {
 
     /** What to start: scheduler, metrics-service and the trainers, each on its usual port when that is free. */
     private List<ServiceLauncher.Launch> launches(int trainers, String bootstrapServers) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("BATCHSCOPE_CHECKPOINT_DIR", layout.checkpointDir().toString());
-        // small services on a small machine: one GC thread and quick start-up beat peak throughput
-        List<String> light = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
         Set<Integer> taken = new HashSet<>();
         List<ServiceLauncher.Launch> launches = new ArrayList<>();
         int schedulerPort = ServiceLauncher.portNear(SCHEDULER_PORT, taken);
         taken.add(schedulerPort);
-        launches.add(new ServiceLauncher.Launch("scheduler", "scheduler-service", schedulerPort, "256m", light, env));
+        launches.add(launchOf("scheduler", "scheduler-service", schedulerPort, bootstrapServers, trainers, List.of()));
         int metricsPort = ServiceLauncher.portNear(METRICS_PORT, taken);
         taken.add(metricsPort);
-        launches.add(new ServiceLauncher.Launch("metrics", "metrics-service", metricsPort, "768m",
-                List.of("-XX:+UseSerialGC"), env));
-        int cores = Runtime.getRuntime().availableProcessors();
+        launches.add(launchOf("metrics", "metrics-service", metricsPort, bootstrapServers, trainers, List.of()));
         for (int i = 1; i <= trainers; i++) {
             int port = ServiceLauncher.portNear(i == 1 ? TRAINER_PORT : TRAINER_PORT + 10 * (i - 1), taken);
             taken.add(port);
-            Map<String, String> trainerEnv = new HashMap<>(env);
-            trainerEnv.put("BATCHSCOPE_TRAINER_ID", "trainer-" + i);
-            // the trainers share the cores: ND4J's native threads per trainer, so that they do not oversubscribe them
-            trainerEnv.putIfAbsent("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS",
-                    Integer.toString(Math.max(1, cores / trainers))));
-            // the full 60k Fashion-MNIST and its full batch live off the heap, in ND4J's native memory
-            launches.add(new ServiceLauncher.Launch("trainer-" + i, "trainer-service", port, "1g",
-                    List.of("-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=6g",
-                            "-Dorg.bytedeco.javacpp.maxphysicalbytes=8g"), trainerEnv));
+            launches.add(launchOf("trainer-" + i, "trainer-service", port, bootstrapServers, trainers, List.of()));
         }
         return launches;
+    }
+
+    /**
+     * How a process of {@code module} starts: its heap, JVM flags (the usual ones, then this stack's extra ones for
+     * the module, then {@code flags}) and environment.
+     *
+     * @param trainers how many trainers share the cores
+     */
+    ServiceLauncher.Launch launchOf(String name, String module, int port, String bootstrapServers, int trainers,
+                                    List<String> flags) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("BATCHSCOPE_CHECKPOINT_DIR", layout.checkpointDir().toString());
+        String heap;
+        List<String> jvm = new ArrayList<>();
+        switch (module) {
+            case "scheduler-service" -> {
+                heap = "256m";
+                // small services on a small machine: one GC thread and quick start-up beat peak throughput
+                jvm.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+            }
+            case "metrics-service" -> {
+                heap = "768m";
+                jvm.add("-XX:+UseSerialGC");
+            }
+            case "trainer-service" -> {
+                heap = "1g";
+                env.put("BATCHSCOPE_TRAINER_ID", name);
+                int cores = Runtime.getRuntime().availableProcessors();
+                // the trainers share the cores: ND4J's native threads per trainer, so that they do not oversubscribe them
+                env.put("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS",
+                        Integer.toString(Math.max(1, cores / Math.max(1, trainers)))));
+                // the full 60k Fashion-MNIST and its full batch live off the heap, in ND4J's native memory
+                jvm.addAll(List.of("-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=6g",
+                        "-Dorg.bytedeco.javacpp.maxphysicalbytes=8g"));
+            }
+            default -> throw new IllegalArgumentException("not a service module: " + module);
+        }
+        jvm.addAll(extraFlags.getOrDefault(module, List.of()));
+        jvm.addAll(flags);
+        return new ServiceLauncher.Launch(name, module, port, heap, jvm, env);
     }
 
     /**

@@ -53,6 +53,27 @@ public record StackState(Instant startedAt, KafkaInfo kafka, List<ServiceInfo> s
         }
     }
 
+    /** This state with {@code service} in place of the service of the same name, or added after the others. */
+    public StackState withService(ServiceInfo service) {
+        List<ServiceInfo> updated = new ArrayList<>(services);
+        int index = -1;
+        for (int i = 0; i < updated.size(); i++) {
+            if (updated.get(i).name().equals(service.name())) {
+                index = i;
+            }
+        }
+        if (index >= 0) {
+            updated.set(index, service);
+        } else {
+            updated.add(service);
+        }
+        return new StackState(startedAt, kafka, updated);
+    }
+
+    public StackState withKafka(KafkaInfo broker) {
+        return new StackState(startedAt, broker, services);
+    }
+
     public Optional<ServiceInfo> service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -6,6 +6,7 @@ import dev.batchscope.cli.report.Png;
 import dev.batchscope.cli.stack.StackLayout;
 import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.cli.support.JarRun;
+import dev.batchscope.cli.support.TestDirs;
 import dev.batchscope.events.json.EventJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,7 +49,7 @@ class DemoIT {
 
     @BeforeAll
     static void runTheDemo() throws IOException {
-        deleteRecursively(WORK);
+        TestDirs.deleteRecursively(WORK);
         demo = run(Duration.ofMinutes(8), "demo", "--samples", "1024", "--epochs", "2", "--target-loss", "1.8",
                 "--trainers", "2", "--reports", REPORTS.toString(), "--no-live", "--interval", "1");
         stack = StackState.read(STATE.resolve("stack.json")).orElse(null);
@@ -154,16 +154,5 @@ class DemoIT {
         pids.add(state.kafka().pid());
         state.services().forEach(s -> pids.add(s.pid()));
         return pids;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

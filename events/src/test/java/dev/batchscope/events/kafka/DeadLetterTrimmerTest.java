@@ -29,4 +29,19 @@ class DeadLetterTrimmerTest {
         assertNotNull(sent.headers().lastHeader("dead-letter-reason"));
         assertNotNull(sent.headers().lastHeader("dead-letter-offset"));
     }
+
+    @Test
+    void aRecordThatFailedDeserializationGetsItsRawBytesAsTheValueOnce() {
+        byte[] raw = "not json".getBytes(StandardCharsets.UTF_8);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("deserialization-failure-data", raw);
+        headers.add("deserialization-failure-value-data", raw);
+        ProducerRecord<Object, Object> record = new ProducerRecord<>("batchscope.dlq", null, "r1", null, headers);
+
+        ProducerRecord<Object, Object> sent = new DeadLetterTrimmer().onSend(record);
+
+        assertArrayEquals(raw, (byte[]) sent.value());
+        assertNull(sent.headers().lastHeader("deserialization-failure-data"));
+        assertNull(sent.headers().lastHeader("deserialization-failure-value-data"));
+    }
 }

@@ -5,6 +5,8 @@ import dev.batchscope.events.RunRequested;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.trainer.config.TrainerConfig;
+import dev.batchscope.trainer.engine.RunControl;
+import dev.batchscope.trainer.engine.StopRequest;
 import dev.batchscope.trainer.engine.Trainer;
 import dev.batchscope.trainer.engine.TrainingException;
 import dev.batchscope.trainer.engine.TrainingPlan;
@@ -20,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -34,6 +37,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public class RunExecutor {
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
     private static final int MAX_REASON = 2000;
+    /**
+     * How long a run keeps trying to publish a status that Kafka does not acknowledge (the broker restarts, a leader
+     * moves). Nothing trains while Kafka is away anyway; giving up sooner would dead-letter a run that trained well.
+     */
+    private static final Duration STATUS_PATIENCE = Duration.ofMinutes(10);
+    private static final Duration STATUS_RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final TrainerConfig config;
     private final RunEventPublisher publisher;
@@ -69,9 +78,9 @@ public class RunExecutor {
             // delivered again after it finished (the offset commit was lost): say the outcome again, train nothing
             RunDirectory.Outcome outcome = finished.get();
             LOG.infof("run %s already %s in attempt %d; repeating its status", request.runId(), outcome.state(), outcome.attempt());
-            publisher.publishStatus(status(request, outcome.state(), outcome.attempt(), outcome.effectiveBatchSize(),
-                    outcome.effectiveLearningRate(), outcome.reason()));
-            return Disposition.ACKNOWLEDGE;
+            return publishStatus(status(request, outcome.state(), outcome.attempt(), outcome.effectiveBatchSize(),
+                    outcome.effectiveLearningRate(), outcome.reason()), null)
+                    ? Disposition.ACKNOWLEDGE : Disposition.REDELIVER;
         }
         int attempt = directory.nextAttempt();
         try (RunRegistry.ActiveRun control = registry.start(request.runId(), partition)) {
@@ -85,7 +94,7 @@ public class RunExecutor {
     private Disposition train(RunRequested request, int attempt, RunDirectory directory, RunRegistry.ActiveRun control) {
         String cancelled = registry.cancellation(request.runId());
         if (cancelled != null) {
-            return finish(request, directory, RunState.CANCELLED, attempt, null, null, cancelled);
+            return finish(request, directory, control, RunState.CANCELLED, attempt, null, null, cancelled);
         }
         Trainer trainer;
         TrainingPlan plan;
@@ -95,14 +104,17 @@ public class RunExecutor {
             plan = trainer.plan();
         } catch (TrainingException e) {
             LOG.infof("run %s cannot be trained: %s", request.runId(), e.getMessage());
-            return finish(request, directory, RunState.FAILED, attempt, null, null, e.getMessage());
+            return finish(request, directory, control, RunState.FAILED, attempt, null, null, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "run %s: building the model failed", request.runId());
-            return finish(request, directory, RunState.FAILED, attempt, null, null, unexpected("building the model", e));
+            return finish(request, directory, control, RunState.FAILED, attempt, null, null, unexpected("building the model", e));
         }
         int batch = plan.batchSize();
         double lr = plan.peakLearningRate();
-        publisher.publishStatus(status(request, RunState.RUNNING, attempt, batch, lr, null));
+        if (!publishStatus(status(request, RunState.RUNNING, attempt, batch, lr, null), control)) {
+            // nothing trained yet: the run's next delivery starts it
+            return Disposition.REDELIVER;
+        }
         LOG.infof("run %s attempt %d: %s, batch %d, lr %s, %d steps", request.runId(), attempt,
                 request.run().model().label(), batch, lr, plan.totalSteps());
 
@@ -113,18 +125,18 @@ public class RunExecutor {
         } catch (TrainingException e) {
             stream.await();
             LOG.infof("run %s failed: %s", request.runId(), e.getMessage());
-            return finish(request, directory, RunState.FAILED, attempt, batch, lr, e.getMessage());
+            return finish(request, directory, control, RunState.FAILED, attempt, batch, lr, e.getMessage());
         } catch (RuntimeException e) {
             stream.await();
             LOG.errorf(e, "run %s: training failed", request.runId());
-            return finish(request, directory, RunState.FAILED, attempt, batch, lr, unexpected("training", e));
+            return finish(request, directory, control, RunState.FAILED, attempt, batch, lr, unexpected("training", e));
         }
         stream.await();
         switch (result.outcome()) {
             case COMPLETED:
-                return finish(request, directory, RunState.SUCCEEDED, attempt, batch, lr, null);
+                return finish(request, directory, control, RunState.SUCCEEDED, attempt, batch, lr, null);
             case CANCELLED:
-                return finish(request, directory, RunState.CANCELLED, attempt, batch, lr, result.reason());
+                return finish(request, directory, control, RunState.CANCELLED, attempt, batch, lr, result.reason());
             default:
                 LOG.infof("run %s suspended after iteration %d (%s); it resumes from its checkpoint in its next attempt",
                         request.runId(), result.iterations(), result.reason());
@@ -133,13 +145,54 @@ public class RunExecutor {
         }
     }
 
-    private Disposition finish(RunRequested request, RunDirectory directory, RunState state, int attempt, Integer batch,
-                               Double lr, String reason) {
+    /**
+     * Records how the run ended, then says so on the status topic. Recorded first: if the status cannot be published
+     * now (or this trainer dies before it is), the run's next delivery finds the outcome and repeats its status
+     * instead of training the run again.
+     */
+    private Disposition finish(RunRequested request, RunDirectory directory, RunControl control, RunState state,
+                               int attempt, Integer batch, Double lr, String reason) {
         String bounded = reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
-        publisher.publishStatus(status(request, state, attempt, batch, lr, bounded));
         directory.finish(new RunDirectory.Outcome(state, attempt, bounded, batch, lr));
         meters.counter("batchscope.trainer.runs", "outcome", state.name().toLowerCase()).increment();
-        return Disposition.ACKNOWLEDGE;
+        return publishStatus(status(request, state, attempt, batch, lr, bounded), control)
+                ? Disposition.ACKNOWLEDGE : Disposition.REDELIVER;
+    }
+
+    /**
+     * Publishes a status and waits for Kafka's acknowledgement, trying again while Kafka does not give it. A retry may
+     * publish the status twice; readers keep a run's latest state, so a repeated one changes nothing.
+     *
+     * @param control the run's stop requests (null outside training): a suspension (this trainer shuts down, or the
+     *                run's partition moves) ends the retries, and the run's next delivery publishes the status
+     * @return whether Kafka has the status; false when the trainer gave up, so that the record is left unacknowledged
+     */
+    private boolean publishStatus(RunStatusChanged status, RunControl control) {
+        long deadline = System.nanoTime() + STATUS_PATIENCE.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                publisher.publishStatus(status);
+                if (attempt > 1) {
+                    LOG.infof("run %s: %s status published at try %d", status.runId(), status.state(), attempt);
+                }
+                return true;
+            } catch (IllegalStateException e) {
+                StopRequest stop = control == null ? null : control.poll();
+                boolean suspending = stop != null && stop.suspend();
+                if (suspending || System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                    LOG.errorf("run %s: giving up publishing its %s status (%s); its next delivery publishes it",
+                            status.runId(), status.state(), e.getMessage());
+                    return false;
+                }
+                LOG.warnf("run %s: %s; trying again", status.runId(), e.getMessage());
+                try {
+                    Thread.sleep(STATUS_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
     }
 
     private RunStatusChanged status(RunRequested request, RunState state, int attempt, Integer batch, Double lr, String reason) {

@@ -1,0 +1,420 @@
+package dev.batchscope.cli.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchscope.cli.ExitCodes;
+import dev.batchscope.cli.client.MetricsClient;
+import dev.batchscope.cli.client.SchedulerClient;
+import dev.batchscope.cli.probe.PrometheusScrape;
+import dev.batchscope.cli.stack.LocalStack;
+import dev.batchscope.cli.stack.StackControl;
+import dev.batchscope.cli.stack.StackLayout;
+import dev.batchscope.cli.stack.StackState;
+import dev.batchscope.cli.support.JarRun;
+import dev.batchscope.cli.support.TestDirs;
+import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.prometheus.PrometheusText;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 8's fault drills and a small load, through real processes on one local stack (a Kafka broker, the scheduler,
+ * the metrics-service, two trainers, and a second metrics-service in a consumer group of its own that is never
+ * restarted, the reference for the restarted one). The drills run in order on the same stack, each leaving it able
+ * to run the next: one stack instead of six keeps this class's share of the build to a few minutes.
+ * docs/reliability.md describes each drill and its last result.
+ *
+ * <p>The trainers' and metrics-services' consumers use a session timeout of 6 s (the broker's minimum) instead of
+ * 45 s, so that the partitions of a killed process move within seconds.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReliabilityIT {
+    private static final Path HOME = Path.of(System.getProperty("batchscope.home", "..")).toAbsolutePath().normalize();
+    private static final Path WORK = Path.of("target", "reliability-it").toAbsolutePath();
+    private static final Path STATE = WORK.resolve("state");
+    private static final String REFERENCE = "metrics-reference";
+    /** Steps of the killed run: long enough to be killed after its first checkpoint (at 40), even on a fast machine. */
+    private static final int STEPS = 300;
+    private static final List<String> FAST_FAILOVER_RUNS = List.of(
+            "-Dmp.messaging.incoming.runs-requested.session.timeout.ms=6000",
+            "-Dmp.messaging.incoming.runs-requested.heartbeat.interval.ms=1000");
+    private static final List<String> FAST_FAILOVER_METRICS = List.of(
+            "-Dmp.messaging.incoming.metrics.session.timeout.ms=6000",
+            "-Dmp.messaging.incoming.metrics.heartbeat.interval.ms=1000");
+    /** Series that follow from the events alone (samples_per_second too, it travels in them). */
+    private static final List<String> SERIES = List.of("train_loss", "train_loss_ema", "val_loss", "val_accuracy",
+            "gradient_variance", "noise_scale", "samples_per_second");
+    /** The metrics-service's health meters count what this process consumed, so they differ after a restart. */
+    private static final Set<String> HEALTH = Set.of("batchscope_events_consumed_total", "batchscope_events_rejected_total",
+            "batchscope_tracked_runs", "batchscope_event_delay_seconds_bucket", "batchscope_event_delay_seconds_count",
+            "batchscope_event_delay_seconds_sum", "batchscope_event_delay_seconds_max");
+
+    private static LocalStack stack;
+    private static StackControl control;
+    private static StackState initial;
+    private static SchedulerClient scheduler;
+    private static MetricsClient metrics;
+    private static MetricsClient reference;
+    /** The trainer the first drill killed; the drills after it run on the other one. */
+    private static String killedTrainer;
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        TestDirs.deleteRecursively(WORK);
+        long started = System.nanoTime();
+        stack = new LocalStack(new StackLayout(HOME, STATE), new PrintWriter(System.out, true))
+                .withJvmFlags("trainer-service", FAST_FAILOVER_RUNS)
+                .withJvmFlags("metrics-service", FAST_FAILOVER_METRICS);
+        try {
+            stack.up(2);
+            control = new StackControl(stack);
+            // it starts while the first drills run; the metrics drill waits for it
+            initial = control.addService(REFERENCE, "metrics-service",
+                    List.of("-Dmp.messaging.incoming.metrics.group.id=batchscope-metrics-reference", "-Xmx256m"));
+        } catch (Exception | Error e) {
+            stopTheStack();
+            throw e;
+        }
+        scheduler = new SchedulerClient(URI.create(initial.service("scheduler").orElseThrow().url()), null);
+        metrics = new MetricsClient(URI.create(initial.service("metrics").orElseThrow().url()), Duration.ofSeconds(30));
+        reference = new MetricsClient(URI.create(initial.service(REFERENCE).orElseThrow().url()), Duration.ofSeconds(30));
+        say("stack up in %d s", seconds(started));
+    }
+
+    @AfterAll
+    static void stopTheStack() throws IOException {
+        if (stack == null) {
+            return;
+        }
+        Optional<StackState> last = stack.state();
+        stack.down();
+        // a failed test must not leave a process behind: make sure by pid
+        last.ifPresent(state -> {
+            ProcessHandle.of(state.kafka().pid()).ifPresent(ProcessHandle::destroyForcibly);
+            state.services().forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        });
+    }
+
+    @Test
+    @Order(1)
+    void theLoadCommandReportsEveryFigureAndLosesNothing() throws IOException {
+        long started = System.nanoTime();
+        JarRun load = JarRun.of(Map.of(StackLayout.HOME_ENV, HOME.toString(), StackLayout.STATE_DIR_ENV, STATE.toString()),
+                Duration.ofMinutes(4), "load", "--sweeps", "2", "--batch-sizes", "16,full", "--steps", "30",
+                "--samples", "256", "--sample-every", "500", "-o", "json");
+        assertEquals(ExitCodes.OK, load.exitCode(), load.toString());
+        JsonNode report = EventJson.mapper().readTree(load.out());
+        assertTrue(report.path("passed").asBoolean(), load.toString());
+        assertEquals(4, report.path("runs").path("completed").asInt(), load.out());
+        assertEquals(120, report.path("iterations").path("budgets").asLong(), load.out());
+        assertEquals(120, report.path("iterations").path("aggregated").asLong(), load.out());
+        assertEquals(120, report.path("iterations").path("sent").asLong(), load.out());
+        assertEquals(0, report.path("iterations").path("aggregatedTwice").asLong(), load.out());
+        assertTrue(report.path("events").path("sentPerSecond").asDouble() > 0, load.out());
+        assertTrue(report.path("maxConsumerLag").path("trainers").asLong() >= 1,
+                "four run requests were waiting at the start\n" + load.out());
+        assertTrue(report.path("maxConsumerLag").path("samples").asInt() >= 1, load.out());
+        for (String process : List.of("kafka", "scheduler", "metrics", "trainer-1", "trainer-2", REFERENCE)) {
+            assertTrue(report.path("memoryBytes").path(process).path("atEnd").asLong() > 10L << 20,
+                    process + " has its memory measured\n" + load.out());
+        }
+        say("load: 2 sweeps x 2 batch sizes PASS in %d s (the runs %s s, %s events/s)", seconds(started),
+                report.path("seconds").asText(), report.path("events").path("sentPerSecond").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aRunWhoseTrainerIsKilledResumesElsewhereAndEndsLikeAnUninterruptedOne() throws Exception {
+        long started = System.nanoTime();
+        DrillSweep spec = DrillSweep.blobs("drill-uninterrupted", List.of(32), STEPS);
+        String uninterrupted = submit(spec);
+        awaitFinished(uninterrupted, Duration.ofMinutes(2));
+        String resumedSweep = submit(DrillSweep.blobs("drill-killed", List.of(32), STEPS));
+        JsonNode running = Await.value(Duration.ofSeconds(60), "the run to start", () -> {
+            JsonNode run = scheduler.sweep(resumedSweep).path("runs").get(0);
+            return "RUNNING".equals(run.path("state").asText()) ? Optional.of(run) : Optional.empty();
+        }, () -> scheduler.sweep(resumedSweep).toString());
+        killedTrainer = running.path("trainerId").asText();
+        // past its first checkpoint (every 40 iterations), so that the next attempt has one to resume from
+        long atKill = Await.value(Duration.ofSeconds(60), "iteration 50", () -> {
+            long it = iterations(metrics, resumedSweep);
+            return it >= 50 ? Optional.of(it) : Optional.empty();
+        }, () -> "iteration " + iterations(metrics, resumedSweep));
+        control.kill(killedTrainer);
+        assertTrue(atKill < STEPS, "the run was still training when its trainer was killed (iteration " + atKill + ")");
+
+        JsonNode run = awaitFinished(resumedSweep, Duration.ofMinutes(2)).path("runs").get(0);
+        assertEquals("SUCCEEDED", run.path("state").asText(), run.toString());
+        assertEquals(2, run.path("attempt").asInt(), "resumed in a second attempt: " + run);
+        assertTrue(!killedTrainer.equals(run.path("trainerId").asText()), "finished by the other trainer: " + run);
+
+        awaitIterations(metrics, resumedSweep, STEPS);
+        List<Double> steps = new ArrayList<>();
+        metrics.series(resumedSweep, "train_loss", "step", 20_000).path("series").get(0).path("points")
+                .forEach(p -> steps.add(p.get(0).asDouble()));
+        List<Double> expected = new ArrayList<>();
+        for (int i = 1; i <= STEPS; i++) {
+            expected.add((double) i);
+        }
+        assertEquals(expected, steps, "every iteration exactly once");
+        for (String series : SERIES.subList(0, 6)) {
+            assertEquals(points(metrics, uninterrupted, series, "step"), points(metrics, resumedSweep, series, "step"),
+                    series + " of the resumed run equals the uninterrupted run's");
+        }
+        JsonNode a = metrics.summaryDocument(uninterrupted).path("runs").get(0);
+        JsonNode b = metrics.summaryDocument(resumedSweep).path("runs").get(0);
+        assertTrue(a.path("valAccuracy").isNumber(), a.toString());
+        assertEquals(a.path("valAccuracy").asDouble(), b.path("valAccuracy").asDouble(), "final validation accuracy");
+        assertEquals(a.path("emaLoss").asDouble(), b.path("emaLoss").asDouble(), "final smoothed loss");
+        say("trainer SIGKILL: PASS in %d s; killed %s at iteration %d, resumed by %s in attempt 2, %d iterations once, "
+                        + "series and final validation accuracy %.4f equal to the uninterrupted run's", seconds(started),
+                killedTrainer, atKill, run.path("trainerId").asText(), STEPS, b.path("valAccuracy").asDouble());
+    }
+
+    @Test
+    @Order(3)
+    void aRunThatDivergesFailsWithTheReasonAndItsTrainerTakesTheNextRun() {
+        long started = System.nanoTime();
+        String diverging = submit(DrillSweep.diverging("drill-diverging"));
+        JsonNode failed = awaitFinished(diverging, Duration.ofMinutes(1)).path("runs").get(0);
+        assertEquals("FAILED", failed.path("state").asText(), failed.toString());
+        String reason = failed.path("reason").asText();
+        assertTrue(reason.contains("training diverged") && reason.contains("at iteration"), reason);
+        String trainer = failed.path("trainerId").asText();
+
+        String next = submit(DrillSweep.blobs("drill-after-failure", List.of(32), 30));
+        JsonNode succeeded = awaitFinished(next, Duration.ofMinutes(1)).path("runs").get(0);
+        assertEquals("SUCCEEDED", succeeded.path("state").asText(), succeeded.toString());
+        assertEquals(trainer, succeeded.path("trainerId").asText(), "the trainer that failed a run took the next one");
+        Await.until(Duration.ofSeconds(30), "the failure in the metrics-service", () -> metrics.summaryIfAvailable(diverging)
+                        .map(s -> "FAILED".equals(s.path("runs").get(0).path("state").asText())).orElse(false),
+                () -> metrics.summaryIfAvailable(diverging).map(JsonNode::toString).orElse("no summary"));
+        say("failing run: PASS in %d s; FAILED with \"%s\", then %s trained the next run to SUCCEEDED", seconds(started),
+                reason, trainer);
+    }
+
+    @Test
+    @Order(4)
+    void aBrokerStoppedForTwentySecondsLosesNoIteration() throws Exception {
+        long started = System.nanoTime();
+        Map<String, Double> before = sentIterations();
+        String sweep = submit(DrillSweep.blobs("drill-broker-outage", List.of(16, 64), 300));
+        Await.until(Duration.ofSeconds(60), "iteration 50", () -> iterations(metrics, sweep) >= 50,
+                () -> "iteration " + iterations(metrics, sweep));
+        StackControl.Stopped broker = control.stop("kafka");
+        long stoppedAt = System.nanoTime();
+        Thread.sleep(20_000);
+        control.start(broker);
+        long outage = seconds(stoppedAt);
+
+        JsonNode finished = awaitFinished(sweep, Duration.ofMinutes(3));
+        for (JsonNode run : finished.path("runs")) {
+            assertEquals("SUCCEEDED", run.path("state").asText(), run.toString());
+        }
+        awaitIterations(metrics, sweep, 600);
+        Map<String, Double> after = sentIterations();
+        long sent = Math.round(total(after) - total(before));
+        long aggregated = distinctIterations(metrics, sweep);
+        assertEquals(600, aggregated, "every iteration of both runs aggregated");
+        assertEquals(sent, aggregated, "iterations the trainers sent (" + before + " before, " + after + " after) "
+                + "equal those aggregated");
+        assertEquals(0, refusedIterations(), "Kafka refused no iteration event");
+        say("broker stopped 20 s: PASS in %d s; broker away %d s, both runs SUCCEEDED, %d iterations sent = %d aggregated",
+                seconds(started), outage, sent, aggregated);
+    }
+
+    @Test
+    @Order(5)
+    void aRestartedMetricsServiceShowsWhatOneThatNeverRestartedShows() throws Exception {
+        long started = System.nanoTime();
+        control.awaitReady(REFERENCE);
+        String sweep = submit(DrillSweep.blobs("drill-metrics-restart", List.of(16, 64), 300));
+        Await.until(Duration.ofSeconds(60), "iteration 50", () -> iterations(metrics, sweep) >= 50,
+                () -> "iteration " + iterations(metrics, sweep));
+        StackState restarted = control.restart("metrics", true);
+        long restartedIn = seconds(started);
+        awaitFinished(sweep, Duration.ofMinutes(2));
+        awaitIterations(metrics, sweep, 600);
+        awaitIterations(reference, sweep, 600);
+
+        // both have every event now; the sweep analysis runs every 2 s, so give the gauges a moment to agree
+        String metricsUrl = restarted.service("metrics").orElseThrow().prometheusUrl();
+        String referenceUrl = restarted.service(REFERENCE).orElseThrow().prometheusUrl();
+        Await.until(Duration.ofSeconds(30), "the same /q/metrics", () -> dataSeries(metricsUrl).equals(dataSeries(referenceUrl)),
+                () -> difference(dataSeries(metricsUrl), dataSeries(referenceUrl)));
+        Map<String, Double> exported = dataSeries(metricsUrl);
+        assertTrue(exported.keySet().stream().anyMatch(k -> k.startsWith("batchscope_train_loss{") && k.contains(sweep)),
+                "the sweep is exported: " + exported.keySet());
+        int compared = 0;
+        for (String series : SERIES) {
+            for (String x : List.of("step", "samples", "seconds")) {
+                assertEquals(points(reference, sweep, series, x), points(metrics, sweep, series, x), series + " by " + x);
+                compared++;
+            }
+        }
+        assertEquals(reference.summaryDocument(sweep).path("runs"), metrics.summaryDocument(sweep).path("runs"),
+                "the summary's rows");
+        say("metrics-service restarted: PASS in %d s; SIGKILLed and back in %d s, %d exported series and %d REST series "
+                + "equal to the never-restarted one's", seconds(started), restartedIn, exported.size(), compared);
+    }
+
+    @Test
+    @Order(6)
+    void aRestartedSchedulerReportsTheSameSweepsAndCancelsAfterwards() throws Exception {
+        long started = System.nanoTime();
+        // long runs: nothing changes state while the scheduler is away
+        String sweep = submit(DrillSweep.blobs("drill-scheduler-restart", List.of(16, 32, 64), 100_000));
+        Await.until(Duration.ofSeconds(60), "a run training", () -> iterations(metrics, sweep) >= 1,
+                () -> scheduler.sweep(sweep).toString());
+        Map<String, JsonNode> before = everySweep();
+        control.restart("scheduler", true);
+        Map<String, JsonNode> after = everySweep();
+        assertEquals(before.keySet(), after.keySet(), "the same sweeps");
+        for (String id : before.keySet()) {
+            assertEquals(before.get(id), after.get(id), "sweep " + id + " with its runs' states");
+        }
+        JsonNode answer = scheduler.cancel(sweep);
+        assertTrue(answer.isObject(), answer.toString());
+        JsonNode cancelled = awaitFinished(sweep, Duration.ofMinutes(1));
+        assertEquals("CANCELLED", cancelled.path("state").asText(), cancelled.toString());
+        for (JsonNode run : cancelled.path("runs")) {
+            assertEquals("CANCELLED", run.path("state").asText(), run.toString());
+        }
+        say("scheduler restarted: PASS in %d s; %d sweeps and their runs read the same after a SIGKILL and restart, "
+                + "then a cancel ended the sweep's 3 runs", seconds(started), before.size());
+    }
+
+    // ---- helpers
+
+    private static String submit(DrillSweep sweep) {
+        return scheduler.submitSpec(sweep.spec());
+    }
+
+    private static JsonNode awaitFinished(String sweepId, Duration timeout) {
+        return Await.value(timeout, "sweep " + sweepId + " to finish", () -> {
+            JsonNode sweep = scheduler.sweep(sweepId);
+            return Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(sweep.path("state").asText())
+                    ? Optional.of(sweep) : Optional.empty();
+        }, () -> scheduler.sweep(sweepId).toString());
+    }
+
+    /** The highest iteration the metrics-service has of the sweep's runs (0 before it knows the sweep). */
+    private static long iterations(MetricsClient service, String sweepId) {
+        return service.summaryIfAvailable(sweepId).map(s -> {
+            long max = 0;
+            for (JsonNode run : s.path("runs")) {
+                max = Math.max(max, run.path("iterations").asLong());
+            }
+            return max;
+        }).orElse(0L);
+    }
+
+    private static void awaitIterations(MetricsClient service, String sweepId, long total) {
+        Await.until(Duration.ofSeconds(60), total + " iterations aggregated", () -> distinctIterations(service, sweepId) == total,
+                () -> distinctIterations(service, sweepId) + " iterations");
+    }
+
+    private static long distinctIterations(MetricsClient service, String sweepId) {
+        long count = 0;
+        for (JsonNode run : service.series(sweepId, "train_loss", "step", 20_000).path("series")) {
+            count += java.util.stream.StreamSupport.stream(run.path("points").spliterator(), false)
+                    .map(p -> p.get(0).asLong()).distinct().count();
+        }
+        return count;
+    }
+
+    private static JsonNode points(MetricsClient service, String sweepId, String series, String x) {
+        JsonNode runs = service.series(sweepId, series, x, 20_000).path("series");
+        List<JsonNode> points = new ArrayList<>();
+        runs.forEach(run -> points.add(run.path("points")));
+        return EventJson.mapper().valueToTree(points);
+    }
+
+    /** The per-run and per-sweep series a metrics-service exports (its own health meters left out). */
+    private static Map<String, Double> dataSeries(String prometheusUrl) {
+        try {
+            return PrometheusScrape.scrape(prometheusUrl).series(s -> s.name().startsWith("batchscope_")
+                    && !HEALTH.contains(s.name()));
+        } catch (IOException e) {
+            return Map.of("unreachable", Double.NaN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+    }
+
+    private static String difference(Map<String, Double> a, Map<String, Double> b) {
+        Map<String, String> diff = new LinkedHashMap<>();
+        a.forEach((k, v) -> {
+            if (!v.equals(b.get(k))) {
+                diff.put(k, v + " vs " + b.get(k));
+            }
+        });
+        b.keySet().stream().filter(k -> !a.containsKey(k)).forEach(k -> diff.put(k, "missing vs " + b.get(k)));
+        return diff.size() + " series differ: " + diff;
+    }
+
+    /** Every sweep the scheduler knows, as GET /api/v1/sweeps/{id} answers. */
+    private static Map<String, JsonNode> everySweep() {
+        Map<String, JsonNode> sweeps = new LinkedHashMap<>();
+        for (JsonNode item : scheduler.list(0, 100).path("items")) {
+            String id = item.path("sweepId").asText();
+            sweeps.put(id, scheduler.sweep(id));
+        }
+        return sweeps;
+    }
+
+    /** Iteration events the live trainers had Kafka acknowledge, by trainer. */
+    private static Map<String, Double> sentIterations() throws IOException, InterruptedException {
+        Map<String, Double> sent = new LinkedHashMap<>();
+        for (StackState.ServiceInfo trainer : stack.state().orElseThrow().trainers()) {
+            if (trainer.alive()) {
+                sent.put(trainer.name(), PrometheusScrape.scrape(trainer.prometheusUrl()).sum(
+                        "batchscope_trainer_events_sent_total", PrometheusText.label("type", "IterationMetrics")));
+            }
+        }
+        return sent;
+    }
+
+    private static long refusedIterations() throws IOException, InterruptedException {
+        double refused = 0;
+        for (StackState.ServiceInfo trainer : stack.state().orElseThrow().trainers()) {
+            if (trainer.alive()) {
+                refused += PrometheusScrape.scrape(trainer.prometheusUrl()).sum(
+                        "batchscope_trainer_events_refused_total", PrometheusText.label("type", "IterationMetrics"));
+            }
+        }
+        return Math.round(refused);
+    }
+
+    private static double total(Map<String, Double> byTrainer) {
+        return byTrainer.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static long seconds(long sinceNanos) {
+        return Duration.ofNanos(System.nanoTime() - sinceNanos).toSeconds();
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println("[reliability] " + String.format(java.util.Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}
