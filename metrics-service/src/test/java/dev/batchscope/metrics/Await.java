@@ -1,6 +1,6 @@
 package dev.batchscope.metrics;
 
-import dev.batchscope.metrics.streams.PrometheusText;
+import dev.batchscope.events.prometheus.PrometheusText;
 import io.restassured.RestAssured;
 
 import java.util.function.BooleanSupplier;
@@ -34,12 +34,8 @@ final class Await {
         until(() -> {
             PrometheusText text = PrometheusText.parse(RestAssured.get("/q/metrics").asString());
             last[0] = text;
-            double consumed = text.samples().entrySet().stream()
-                    .filter(e -> e.getKey().startsWith("batchscope_events_consumed_total{"))
-                    .mapToDouble(java.util.Map.Entry::getValue).sum();
-            long sizes = text.samples().keySet().stream()
-                    .filter(k -> k.startsWith("batchscope_sweep_steps_to_target{") && k.contains("\"" + sweep + "\""))
-                    .count();
+            double consumed = text.sum("batchscope_events_consumed_total", PrometheusText.any());
+            int sizes = text.samples("batchscope_sweep_steps_to_target", PrometheusText.label("sweep", sweep)).size();
             return consumed >= events && sizes >= batchSizes
                     && text.value("batchscope_sweep_critical_batch_size", "sweep", sweep) != null;
         }, events + " events consumed and the sweep's aggregates exported");

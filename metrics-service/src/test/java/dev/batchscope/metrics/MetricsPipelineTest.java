@@ -9,10 +9,10 @@ import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.SweepRef;
 import dev.batchscope.events.Topics;
 import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.prometheus.PrometheusText;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.metrics.analysis.ScalingFit;
 import dev.batchscope.metrics.streams.Oracle;
-import dev.batchscope.metrics.streams.PrometheusText;
 import dev.batchscope.metrics.streams.RecordTextbookSweep;
 import dev.batchscope.metrics.streams.RecordedStream;
 import dev.batchscope.metrics.streams.StreamFeeder;
@@ -206,8 +206,9 @@ class MetricsPipelineTest {
 
     @Test
     void finishedRunsLeavePrometheusAfterTheirTimeButStayInRest() {
-        assertFalse(scrape.anyWithLabel("batchscope_train_loss", "sweep", RecordTextbookSweep.ARCHIVE_SWEEP));
-        assertFalse(scrape.anyWithLabel("batchscope_run_state", "sweep", RecordTextbookSweep.ARCHIVE_SWEEP));
+        var archiveSweep = PrometheusText.label("sweep", RecordTextbookSweep.ARCHIVE_SWEEP);
+        assertTrue(scrape.samples("batchscope_train_loss", archiveSweep).isEmpty());
+        assertTrue(scrape.samples("batchscope_run_state", archiveSweep).isEmpty());
         List<String> ids = new ArrayList<>();
         JsonNode sweeps = get("/api/v1/sweeps");
         sweeps.forEach(s -> ids.add(s.get("sweepId").asText()));

@@ -129,14 +129,16 @@ class BadInputCorpusIT {
             }
         }
 
-        Map<String, String> reasons = dlqReasons(stack, bySource.keySet(), Duration.ofSeconds(90));
+        Map<String, DeadLetter> deadLetters = deadLetters(stack, bySource.keySet(), Duration.ofSeconds(90));
         List<String> failures = new ArrayList<>();
         bySource.forEach((source, c) -> {
-            String reason = reasons.get(source);
-            if (reason == null) {
+            DeadLetter letter = deadLetters.get(source);
+            if (letter == null) {
                 failures.add(c + ": no DLQ record for " + source);
-            } else if (!reason.contains(c.reasonMentions())) {
-                failures.add(c + ": the reason does not mention " + c.reasonMentions() + ": " + reason);
+            } else if (letter.reason() == null || !letter.reason().contains(c.reasonMentions())) {
+                failures.add(c + ": the reason does not mention " + c.reasonMentions() + ": " + letter.reason());
+            } else if (!java.util.Arrays.equals(c.value(), letter.value())) {
+                failures.add(c + ": the DLQ record does not hold the bytes that were sent");
             }
         });
         assertTrue(failures.isEmpty(), String.join("\n", failures));
@@ -157,25 +159,30 @@ class BadInputCorpusIT {
         assertTrue(Sweeps.awaitLossPoints(stack, sweepId, run.get("runId").asText()).size() > 1);
     }
 
-    /** The dead-letter reason of each wanted source record (topic:partition:offset), read from the DLQ. */
-    private static Map<String, String> dlqReasons(SecuredStack stack, java.util.Set<String> wanted, Duration timeout) {
+    /** A DLQ record: the rejected bytes and why. */
+    private record DeadLetter(byte[] value, String reason) {
+    }
+
+    /** The dead letter of each wanted source record (topic:partition:offset), read from the DLQ. */
+    private static Map<String, DeadLetter> deadLetters(SecuredStack stack, java.util.Set<String> wanted,
+                                                       Duration timeout) {
         Map<String, Object> props = stack.broker.consumerProps("corpus-dlq-" + UUID.randomUUID());
         props.put("key.deserializer", StringDeserializer.class.getName());
         props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         props.put("auto.offset.reset", "earliest");
-        Map<String, String> reasons = new HashMap<>();
+        Map<String, DeadLetter> letters = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(Topics.DLQ));
-            while (!reasons.keySet().containsAll(wanted) && System.nanoTime() < deadline) {
+            while (!letters.keySet().containsAll(wanted) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     String source = header(record, "dead-letter-topic") + ":" + header(record, "dead-letter-partition")
                             + ":" + header(record, "dead-letter-offset");
-                    reasons.putIfAbsent(source, header(record, "dead-letter-reason"));
+                    letters.putIfAbsent(source, new DeadLetter(record.value(), header(record, "dead-letter-reason")));
                 }
             }
         }
-        return reasons;
+        return letters;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

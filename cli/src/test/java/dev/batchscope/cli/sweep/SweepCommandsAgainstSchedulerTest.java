@@ -125,6 +125,8 @@ class SweepCommandsAgainstSchedulerTest {
                 "--samples", "256", "--steps", "20").out().trim();
         Trainer trainer = new Trainer(broker);
         trainer.finish(trainer.queued(sweepId).get(0), true);
+        // the cancel must come after the scheduler has read that SUCCEEDED from the status topic
+        awaitRunState(sweepId, 0, "SUCCEEDED");
 
         CliRun cancel = cli("sweep", "cancel", sweepId);
         assertEquals(ExitCodes.OK, cancel.exitCode(), cancel.toString());
@@ -344,5 +346,23 @@ class SweepCommandsAgainstSchedulerTest {
             }
         }
         throw new AssertionError("run " + run + " of " + sweepId + " never reached " + state);
+    }
+
+    private void awaitRunState(String sweepId, int run, String state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String seen = null;
+        while (System.nanoTime() < deadline) {
+            seen = json(cli("sweep", "show", sweepId, "-o", "json")).path("runs").get(run).path("state").asText();
+            if (state.equals(seen)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("run " + run + " of " + sweepId + " stayed " + seen + ", expected " + state);
     }
 }

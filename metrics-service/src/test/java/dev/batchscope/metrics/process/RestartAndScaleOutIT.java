@@ -1,8 +1,8 @@
 package dev.batchscope.metrics.process;
 
 import dev.batchscope.events.Topics;
+import dev.batchscope.events.prometheus.PrometheusText;
 import dev.batchscope.metrics.streams.Oracle;
-import dev.batchscope.metrics.streams.PrometheusText;
 import dev.batchscope.metrics.streams.RecordTextbookSweep;
 import dev.batchscope.metrics.streams.RecordedStream;
 import dev.batchscope.metrics.streams.StreamFeeder;
@@ -168,7 +168,7 @@ class RestartAndScaleOutIT {
     private static Map<String, Double> exported(PrometheusText text) {
         Predicate<String> data = k -> k.startsWith("batchscope_") && !k.startsWith("batchscope_event_delay")
                 && !k.startsWith("batchscope_events_");
-        return new TreeMap<>(text.samples().entrySet().stream().filter(e -> data.test(e.getKey()))
+        return new TreeMap<>(text.series().entrySet().stream().filter(e -> data.test(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 

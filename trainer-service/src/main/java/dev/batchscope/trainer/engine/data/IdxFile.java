@@ -81,6 +81,11 @@ final class IdxFile implements AutoCloseable {
 
     /** Reads the next {@code count} bytes into {@code destination} as {@code value / divisor}. */
     void readScaled(FloatBuffer destination, long count, float divisor) {
+        // a table of the 256 quotients: the same floats as dividing each byte, without a division per pixel
+        float[] quotient = new float[256];
+        for (int b = 0; b < 256; b++) {
+            quotient[b] = b / divisor;
+        }
         byte[] bytes = new byte[CHUNK];
         float[] values = new float[CHUNK];
         long done = 0;
@@ -88,7 +93,7 @@ final class IdxFile implements AutoCloseable {
             int length = (int) Math.min(CHUNK, count - done);
             readFully(bytes, length);
             for (int i = 0; i < length; i++) {
-                values[i] = (bytes[i] & 0xff) / divisor;
+                values[i] = quotient[bytes[i] & 0xff];
             }
             destination.put(values, 0, length);
             done += length;
