@@ -158,6 +158,11 @@ final class BadInputs {
         cases.add(event("label injection in the run id", Topics.METRICS, iteration, e -> e.put("runId", "r\"} x{y=\"1"), "runId"));
         cases.add(event("unknown field", Topics.METRICS, iteration, e -> e.put("secret", "x"), "secret"));
         cases.add(new KafkaCase("900 KB of whitespace", Topics.METRICS, bytes(" ".repeat(900 * 1024) + "{"), "well-formed"));
+        // just under the broker's 1 MiB record limit (about 500 bytes to spare): with its reason and source headers
+        // the dead letter is over 1 MiB, which
+        // the DLQ producers (2 MiB, service-common) and the DLQ topic (2 MiB, TopicCatalog) must both allow
+        cases.add(new KafkaCase("a record at the size limit", Topics.METRICS,
+                bytes("{\"type\": \"" + "x".repeat(1_048_000) + "\""), "type"));
         String running = json(SampleEvents.running());
         cases.add(event("unknown run state", Topics.RUNS_STATUS, running, e -> e.put("state", "EXPLODED"), "state"));
         cases.add(event("status without a sweep id", Topics.RUNS_STATUS, running, e -> e.remove("sweepId"), "sweepId"));

@@ -6,7 +6,10 @@ import dev.batchscope.testing.process.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -32,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the password appears in no log. The scheduler's mutating calls need its API token, which no log shows either.
  */
 @ExtendWith(SecuredStack.Extension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityIT {
 
     @Test
@@ -83,6 +87,7 @@ class SecurityIT {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE) // after the sweep, so the logs hold a whole life of each service
     void noSecretAppearsInAnyServiceLog(SecuredStack stack) throws Exception {
         for (ServiceProcess service : stack.services()) {
             String log = Files.readString(service.log());

@@ -6,6 +6,7 @@ import dev.batchscope.events.kafka.TopicCatalog;
 import dev.batchscope.events.kafka.TopicDefinition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,21 @@ class TopicAdminTest {
                             Long.parseLong(config.get("retention.ms").value()), name + " retention.ms");
                 }
             }
+        }
+    }
+
+    @Test
+    void aTopicMadeWithASmallerRecordLimitIsRaisedToTheCatalogs(KafkaBroker broker) throws Exception {
+        String name = "batchscope.test.old-dlq";
+        TopicDefinition wanted = new TopicDefinition(name, 1, Map.of("max.message.bytes", "2097152"));
+        try (Admin admin = Admin.create(broker.adminProps())) {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
+
+            assertTrue(TopicAdmin.ensureTopics(admin, List.of(wanted), (short) 1).isEmpty(), "nothing to create");
+
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertEquals("2097152", config.get("max.message.bytes").value());
         }
     }
 }

@@ -22,6 +22,11 @@ public final class CancelOnInterrupt extends Thread {
         this.err = err;
     }
 
+    /** A sweep submitted after the hook was registered: cancelled too if the command is interrupted. */
+    public void submitted(String sweepId) {
+        unfinished.add(sweepId);
+    }
+
     public void finished(String sweepId) {
         unfinished.remove(sweepId);
     }

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -131,22 +132,27 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
         LoadMonitor monitor = new LoadMonitor(state, Duration.ofMillis(sampleEveryMillis));
         monitor.start();
         long started = System.nanoTime();
-        CancelOnInterrupt cancel = null;
+        // registered before the first submit, so Ctrl-C during the submissions cancels what was submitted
+        CancelOnInterrupt cancel = new CancelOnInterrupt(scheduler, Set.of(), err());
+        Runtime.getRuntime().addShutdownHook(cancel);
         Finished finished;
         try {
-            for (int i = 1; i <= sweeps; i++) {
-                LoadSweep sweep = new LoadSweep("load-" + tag + "-" + i, dataset.wire(), samples, hidden, batchSizes,
-                        steps, i);
-                sweepIds.add(scheduler.submitSpec(sweep.toSpec()));
+            try {
+                for (int i = 1; i <= sweeps; i++) {
+                    LoadSweep sweep = new LoadSweep("load-" + tag + "-" + i, dataset.wire(), samples, hidden,
+                            batchSizes, steps, i);
+                    String sweepId = scheduler.submitSpec(sweep.toSpec());
+                    sweepIds.add(sweepId);
+                    cancel.submitted(sweepId);
+                }
+            } catch (RuntimeException e) {
+                cancel.run(); // a refused submit ends the load: the sweeps already submitted stop too
+                throw e;
             }
-            cancel = new CancelOnInterrupt(scheduler, new HashSet<>(sweepIds), err());
-            Runtime.getRuntime().addShutdownHook(cancel);
             finished = awaitRuns(scheduler, sweepIds, runs, started, say);
         } finally {
             monitor.close();
-            if (cancel != null) {
-                Runtime.getRuntime().removeShutdownHook(cancel);
-            }
+            Runtime.getRuntime().removeShutdownHook(cancel);
         }
         double seconds = (finished.atNanos() - started) / 1e9;
         if (finished.timedOut()) {

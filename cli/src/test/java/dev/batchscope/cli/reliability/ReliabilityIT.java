@@ -249,8 +249,9 @@ class ReliabilityIT {
         String sweep = submit(DrillSweep.blobs("drill-metrics-restart", List.of(16, 64), 300));
         Await.until(Duration.ofSeconds(60), "iteration 50", () -> iterations(metrics, sweep) >= 50,
                 () -> "iteration " + iterations(metrics, sweep));
+        long killedAt = System.nanoTime();
         StackState restarted = control.restart("metrics", true);
-        long restartedIn = seconds(started);
+        long restartedIn = seconds(killedAt);
         awaitFinished(sweep, Duration.ofMinutes(2));
         awaitIterations(metrics, sweep, 600);
         awaitIterations(reference, sweep, 600);

@@ -31,7 +31,7 @@ public final class EventJson {
     /** Inputs larger than this are refused before parsing. */
     public static final int MAX_DOCUMENT_BYTES = 1 << 20;
 
-    private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
+    private static final ObjectMapper JSON = strictText(configure(JsonMapper.builder())).build();
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(yamlFactory())).build();
 
     private EventJson() {
@@ -113,12 +113,18 @@ public final class EventJson {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                // a number or boolean where text belongs is a mistake to report, not to turn into "42"
-                .withCoercionConfig(LogicalType.Textual, text -> text
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                .serializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /**
+     * In JSON a number or boolean where text belongs is a mistake to report, not to turn into "42". YAML keeps the
+     * coercion: there {@code name: 2024} is how people write the text 2024.
+     */
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B strictText(B builder) {
+        return builder.withCoercionConfig(LogicalType.Textual, text -> text
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     private static YAMLFactory yamlFactory() {

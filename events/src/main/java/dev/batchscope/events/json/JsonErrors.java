@@ -68,7 +68,7 @@ final class JsonErrors {
         JsonParser parser = parse.getProcessor();
         if (parser != null && parser.getParsingContext() != null) {
             String current = parser.getParsingContext().getCurrentName();
-            if (current != null && !field.endsWith(current)) {
+            if (current != null && !field.equals(current) && !field.endsWith("." + current)) {
                 return field.equals("(body)") ? current : field + "." + current;
             }
         }

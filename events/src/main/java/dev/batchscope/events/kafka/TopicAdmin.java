@@ -1,9 +1,15 @@
 package dev.batchscope.events.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +19,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Creates the batchscope topics that are missing. Every service calls it at startup, so it must be
- * idempotent and must tolerate a race with another service creating the same topic.
+ * idempotent and must tolerate a race with another service creating the same topic. On a topic that exists already it
+ * raises {@code max.message.bytes} where the catalog asks for more (a DLQ made before dead letters got 2 MiB would
+ * otherwise refuse the largest of them); it changes nothing else there.
  */
 public final class TopicAdmin {
     private static final long TIMEOUT_SECONDS = 30;
@@ -27,6 +35,9 @@ public final class TopicAdmin {
             return ensureTopics(admin, TopicCatalog.ALL, replicationFactor);
         }
     }
+
+    private static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    private static final System.Logger LOG = System.getLogger(TopicAdmin.class.getName());
 
     public static List<String> ensureTopics(Admin admin, List<TopicDefinition> topics, short replicationFactor) {
         try {
@@ -44,12 +55,43 @@ public final class TopicAdmin {
                     }
                 }
             }
+            raiseRecordLimits(admin, topics.stream().filter(topic -> existing.contains(topic.name())).toList());
             return missing.stream().map(NewTopic::name).toList();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create batchscope topics: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating batchscope topics", e);
+        }
+    }
+
+    private static void raiseRecordLimits(Admin admin, List<TopicDefinition> existing)
+            throws InterruptedException, TimeoutException {
+        Map<ConfigResource, TopicDefinition> limited = new HashMap<>();
+        existing.stream().filter(topic -> topic.configs().containsKey(MAX_MESSAGE_BYTES))
+                .forEach(topic -> limited.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic));
+        if (limited.isEmpty()) {
+            return;
+        }
+        try {
+            Map<ConfigResource, Config> current = admin.describeConfigs(limited.keySet()).all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<ConfigResource, Collection<AlterConfigOp>> raises = new HashMap<>();
+            limited.forEach((resource, topic) -> {
+                String wanted = topic.configs().get(MAX_MESSAGE_BYTES);
+                ConfigEntry entry = current.get(resource).get(MAX_MESSAGE_BYTES);
+                if (entry == null || Long.parseLong(entry.value()) < Long.parseLong(wanted)) {
+                    raises.put(resource, List.of(new AlterConfigOp(new ConfigEntry(MAX_MESSAGE_BYTES, wanted),
+                            AlterConfigOp.OpType.SET)));
+                }
+            });
+            if (!raises.isEmpty()) {
+                admin.incrementalAlterConfigs(raises).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            // a service without the right to alter topic configs still starts; the operator raises it by hand
+            LOG.log(System.Logger.Level.WARNING, "cannot raise " + MAX_MESSAGE_BYTES + " of " + limited.keySet()
+                    + ": " + e.getCause().getMessage());
         }
     }
 }

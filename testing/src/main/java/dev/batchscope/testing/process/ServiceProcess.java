@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
     /** The address the service binds to and the tests call: loopback, so parallel test runs do not collide. */
     public static final String HOST = "127.0.0.1";
+    /** -D keys whose values the log header does not show. */
+    private static final java.util.regex.Pattern SECRET_KEY =
+            java.util.regex.Pattern.compile("(?i)password|secret|token|jaas");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -306,6 +309,18 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** The command line for the log, with the values of secret-looking -D settings left out. */
+        private static String redacted(List<String> command) {
+            List<String> shown = new ArrayList<>();
+            for (String argument : command) {
+                int equals = argument.indexOf('=');
+                boolean secret = argument.startsWith("-D") && equals > 0
+                        && SECRET_KEY.matcher(argument.substring(2, equals)).find();
+                shown.add(secret ? argument.substring(0, equals + 1) + "[hidden]" : argument);
+            }
+            return String.join(" ", shown);
+        }
+
         /** Starts the process; it is not ready yet: call {@link ServiceProcess#awaitReady(Duration)}. */
         public ServiceProcess start() throws IOException {
             if (!Files.isRegularFile(jar)) {
@@ -329,7 +344,7 @@ public final class ServiceProcess implements AutoCloseable {
 
             // appended, with a header: a test that restarts a service keeps every life of it in one file
             Files.writeString(log, "=== " + Instant.now() + " " + processName + " on port " + chosenPort + ": "
-                    + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
+                    + redacted(command) + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)

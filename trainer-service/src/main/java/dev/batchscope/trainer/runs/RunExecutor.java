@@ -38,10 +38,11 @@ public class RunExecutor {
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
     private static final int MAX_REASON = 2000;
     /**
-     * How long a run keeps trying to publish a status that Kafka does not acknowledge (the broker restarts, a leader
-     * moves). Nothing trains while Kafka is away anyway; giving up sooner would dead-letter a run that trained well.
+     * A status Kafka does not acknowledge (the broker restarts, a leader moves) is tried again until it is, for as
+     * long as it takes: nothing trains while Kafka is away anyway, and a deadline would leave the run's record neither
+     * acknowledged nor redelivered on a consumer that stays alive. Only a shutdown or a lost partition (the run's
+     * next delivery then publishes it) or an interrupt ends the retries.
      */
-    private static final Duration STATUS_PATIENCE = Duration.ofMinutes(10);
     private static final Duration STATUS_RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final TrainerConfig config;
@@ -168,7 +169,6 @@ public class RunExecutor {
      * @return whether Kafka has the status; false when the trainer gave up, so that the record is left unacknowledged
      */
     private boolean publishStatus(RunStatusChanged status, RunControl control) {
-        long deadline = System.nanoTime() + STATUS_PATIENCE.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 publisher.publishStatus(status);
@@ -179,7 +179,7 @@ public class RunExecutor {
             } catch (IllegalStateException e) {
                 StopRequest stop = control == null ? null : control.poll();
                 boolean suspending = stop != null && stop.suspend();
-                if (suspending || System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                if (suspending || Thread.currentThread().isInterrupted()) {
                     LOG.errorf("run %s: giving up publishing its %s status (%s); its next delivery publishes it",
                             status.runId(), status.state(), e.getMessage());
                     return false;

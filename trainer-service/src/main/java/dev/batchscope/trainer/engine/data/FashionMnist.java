@@ -2,6 +2,7 @@ package dev.batchscope.trainer.engine.data;
 
 import dev.batchscope.trainer.engine.TrainingException;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -70,6 +71,8 @@ final class FashionMnist {
             ArrayBuilders.requireFits(NAME, n, pixels);
             INDArray features = Nd4j.createUninitialized(DataType.FLOAT, n, pixels);
             images.readScaled(features.data().asNioFloat(), (long) n * pixels, 255f);
+            // written through the host buffer: on the CUDA backend the device copy must be refreshed from it
+            Nd4j.getAffinityManager().tagLocation(features, AffinityManager.Location.HOST);
             int[] classes = labels.readUnsigned(n);
             for (int i = 0; i < n; i++) {
                 if (classes[i] >= CLASSES) {
