@@ -101,6 +101,12 @@ class DashboardEndToEndTest {
                 log(started, "sweep " + sweepId + " succeeded");
 
                 String sweep = "sweep=\"" + sweepId + "\"";
+                // a run's SUCCEEDED (status topic) can be scraped before its last iterations (metrics topic): wait
+                // until every run's per-iteration and per-epoch gauges are in Prometheus
+                for (String gauge : List.of("batchscope_train_loss", "batchscope_validation_accuracy")) {
+                    prometheus.await("count(" + gauge + "{" + sweep + "})",
+                            s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(1));
+                }
                 prometheus.await("count(batchscope_sweep_steps_to_target{" + sweep + "})",
                         s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(2));
                 prometheus.await("batchscope_sweep_critical_batch_size{" + sweep + "}", s -> !s.isEmpty(),
