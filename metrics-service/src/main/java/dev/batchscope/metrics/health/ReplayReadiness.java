@@ -2,31 +2,41 @@ package dev.batchscope.metrics.health;
 
 import dev.batchscope.metrics.kafka.ConsumerProgress;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the state is rebuilt: the whole status topic and this replica's metrics partitions have been read up
- * to where they ended when assigned. Before that, /q/metrics and the API would show partial runs.
+ * Ready once the state is rebuilt: every metrics consumer of this replica holds its assignment of the group's newest
+ * generation (so no start-up rebalance is still coming), and the whole status topic and this replica's metrics
+ * partitions have been read up to where they ended when assigned. Before that, /q/metrics and the API would show
+ * partial runs.
  */
 @Readiness
 @ApplicationScoped
 public class ReplayReadiness implements HealthCheck {
     private final ConsumerProgress progress;
+    private final int metricsConsumers;
 
-    public ReplayReadiness(ConsumerProgress progress) {
+    public ReplayReadiness(ConsumerProgress progress,
+                           @ConfigProperty(name = "mp.messaging.incoming.metrics.partitions", defaultValue = "1")
+                           int metricsConsumers) {
         this.progress = progress;
+        this.metricsConsumers = metricsConsumers;
     }
 
     @Override
     public HealthCheckResponse call() {
         boolean statusAssigned = progress.status().assignedCount() > 0;
-        boolean ready = statusAssigned && progress.status().caughtUp() && progress.metrics().caughtUp();
+        boolean membersSettled = progress.metricsMembers().settled() >= metricsConsumers;
+        boolean ready = statusAssigned && membersSettled && progress.status().caughtUp()
+                && progress.metrics().caughtUp();
         return HealthCheckResponse.named("batchscope-replay")
                 .status(ready)
                 .withData("statusPartitions", progress.status().assignedCount())
                 .withData("statusBehind", progress.status().behind())
+                .withData("metricsConsumers", progress.metricsMembers().settled() + "/" + metricsConsumers)
                 .withData("metricsPartitions", progress.metrics().assignedCount())
                 .withData("metricsBehind", progress.metrics().behind())
                 .build();

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ConsumerProgress {
     private final TopicProgress metrics = new TopicProgress();
     private final TopicProgress status = new TopicProgress();
+    private final LocalMembers metricsMembers = new LocalMembers();
 
     public TopicProgress metrics() {
         return metrics;
@@ -14,5 +15,10 @@ public class ConsumerProgress {
 
     public TopicProgress status() {
         return status;
+    }
+
+    /** This replica's consumers of the metrics topic. */
+    public LocalMembers metricsMembers() {
+        return metricsMembers;
     }
 }

@@ -41,6 +41,7 @@ public class MetricsPartitionListener implements KafkaConsumerRebalanceListener 
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        progress.metricsMembers().assigned(consumer.groupMetadata().memberId(), consumer.groupMetadata().generationId());
         if (partitions.isEmpty()) {
             return;
         }
