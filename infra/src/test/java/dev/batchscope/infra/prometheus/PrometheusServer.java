@@ -150,7 +150,8 @@ public final class PrometheusServer implements AutoCloseable {
      * time-series panels ask. A series with no point in the window is absent.
      */
     public List<Map<String, String>> rangeQuerySeries(String promql, Duration window, Duration step) {
-        Instant end = Instant.now();
+        // the API takes whole seconds: round the end up, or a series first scraped in the last second is not in it
+        Instant end = Instant.now().plusSeconds(1);
         Instant start = end.minus(window);
         JsonNode data = get("/api/v1/query_range?query=" + encode(promql)
                 + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond()
