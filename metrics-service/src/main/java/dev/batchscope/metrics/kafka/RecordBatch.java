@@ -1,6 +1,7 @@
 package dev.batchscope.metrics.kafka;
 
 import dev.batchscope.events.Event;
+import dev.batchscope.metrics.aggregation.BatchResult;
 import dev.batchscope.metrics.aggregation.IncomingEvent;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,10 +28,12 @@ final class RecordBatch {
     private final List<CompletionStage<Void>> deadLetters = new ArrayList<>();
     private final Map<Integer, Long> lastOffsets = new HashMap<>();
     private final TopicProgress topic;
+    private final TopicProgress deadLetterOwner;
     private int unreadable;
 
-    private RecordBatch(TopicProgress topic) {
+    private RecordBatch(TopicProgress topic, TopicProgress deadLetterOwner) {
         this.topic = topic;
+        this.deadLetterOwner = deadLetterOwner;
     }
 
     /**
@@ -45,7 +49,7 @@ final class RecordBatch {
      */
     @SuppressWarnings("unchecked")
     static RecordBatch of(KafkaRecordBatch<String, Event> batch, TopicProgress topic, TopicProgress deadLetterOwner) {
-        RecordBatch out = new RecordBatch(topic);
+        RecordBatch out = new RecordBatch(topic, deadLetterOwner);
         for (KafkaRecord<String, Event> record : batch.getRecords()) {
             IncomingKafkaRecordMetadata<String, Event> meta =
                     record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
@@ -67,7 +71,7 @@ final class RecordBatch {
                 continue;
             }
             out.unreadable++;
-            if (deadLetterOwner.has(partition) && topic.deadLetters(partition, offset)) {
+            if (out.deadLetters(partition, offset)) {
                 String reason = failure.value() == null ? "unreadable record"
                         : new String(failure.value(), StandardCharsets.UTF_8);
                 out.deadLetters.add(record.nack(new RejectedEventException(reason)));
@@ -80,12 +84,21 @@ final class RecordBatch {
         return events;
     }
 
-    KafkaRecord<String, Event> recordOf(int index) {
-        return eventRecords.get(index);
-    }
-
-    List<CompletionStage<Void>> deadLetters() {
-        return deadLetters;
+    /**
+     * Nacks the events the aggregator rejected into the DLQ, where this replica dead-letters their partition and the
+     * replay has not done it already; completes once the DLQ holds them and this batch's unreadable records, since
+     * only then may the committed offset pass them.
+     */
+    CompletableFuture<Void> deadLetter(BatchResult result) {
+        List<CompletionStage<Void>> sent = new ArrayList<>(deadLetters);
+        for (BatchResult.Rejection rejection : result.rejections()) {
+            IncomingEvent event = events.get(rejection.index());
+            if (deadLetters(event.partition(), event.offset())) {
+                sent.add(eventRecords.get(rejection.index()).nack(new RejectedEventException(rejection.reason())));
+            }
+        }
+        return CompletableFuture.allOf(sent.stream().map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new));
     }
 
     int unreadable() {
@@ -94,5 +107,9 @@ final class RecordBatch {
 
     void markProcessed() {
         lastOffsets.forEach(topic::processed);
+    }
+
+    private boolean deadLetters(int partition, long offset) {
+        return deadLetterOwner.has(partition) && topic.deadLetters(partition, offset);
     }
 }

@@ -2,16 +2,11 @@ package dev.batchscope.metrics.kafka;
 
 import dev.batchscope.events.Event;
 import dev.batchscope.metrics.aggregation.Aggregator;
-import dev.batchscope.metrics.aggregation.BatchResult;
-import dev.batchscope.metrics.aggregation.IncomingEvent;
 import dev.batchscope.metrics.metrics.ServiceMetrics;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -34,23 +29,11 @@ public class StatusConsumer {
 
     @Incoming(Channels.STATUS)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, Event> batch) {
-        TopicProgress topic = progress.status();
-        RecordBatch records = RecordBatch.of(batch, topic, progress.metrics());
+        RecordBatch records = RecordBatch.of(batch, progress.status(), progress.metrics());
         serviceMetrics.rejected(ServiceMetrics.REJECTED_INVALID, records.unreadable());
-        List<CompletionStage<Void>> deadLetters = new ArrayList<>(records.deadLetters());
         return aggregator.applyStatus(records.events())
-                .thenCompose(result -> {
-                    for (BatchResult.Rejection rejection : result.rejections()) {
-                        IncomingEvent event = records.events().get(rejection.index());
-                        if (progress.metrics().has(event.partition())
-                                && topic.deadLetters(event.partition(), event.offset())) {
-                            deadLetters.add(records.recordOf(rejection.index())
-                                    .nack(new RejectedEventException(rejection.reason())));
-                        }
-                    }
-                    return CompletableFuture.allOf(deadLetters.stream().map(CompletionStage::toCompletableFuture)
-                            .toArray(CompletableFuture[]::new));
-                })
+                // the committed offset may pass a bad record only once the DLQ has it
+                .thenCompose(records::deadLetter)
                 .thenRun(records::markProcessed)
                 .thenCompose(v -> batch.ack());
     }

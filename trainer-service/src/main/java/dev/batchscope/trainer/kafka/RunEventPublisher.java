@@ -3,6 +3,7 @@ package dev.batchscope.trainer.kafka;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.trainer.config.TrainerConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ public class RunEventPublisher {
     private final Duration publishTimeout;
     private final AtomicLong failedMetrics = new AtomicLong();
     private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     @Inject
     public RunEventPublisher(@Channel(Channels.RUN_STATUS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 256)
@@ -155,8 +159,10 @@ public class RunEventPublisher {
         return failedMetrics.get();
     }
 
+    /** Counted on every metric event's acknowledgement: the counters are looked up once per name and type. */
     private void count(String counter, Event event) {
-        meters.counter(counter, "type", event.type()).increment();
+        counters.computeIfAbsent(counter + '/' + event.type(), key -> meters.counter(counter, "type", event.type()))
+                .increment();
     }
 
     private static Message<Event> keyed(Event event) {

@@ -15,11 +15,15 @@ public final class EpochOrder {
 
     /** The row order of epoch {@code epoch} (0-based). */
     public static int[] permutation(long seed, long epoch, int rows) {
+        return shuffled(rows, new SplittableRandom(seed * GOLDEN + epoch));
+    }
+
+    /** 0 .. rows-1 in the order a Fisher-Yates shuffle with {@code random} leaves them. */
+    static int[] shuffled(int rows, SplittableRandom random) {
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
             order[i] = i;
         }
-        SplittableRandom random = new SplittableRandom(seed * GOLDEN + epoch);
         for (int i = rows - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];

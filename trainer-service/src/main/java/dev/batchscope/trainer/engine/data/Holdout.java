@@ -14,18 +14,7 @@ final class Holdout {
 
     /** Row indices: the first {@code validation} of the returned order are held out, the rest train. */
     static int[] order(int rows) {
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(SPLIT_SEED);
-        for (int i = rows - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return EpochOrder.shuffled(rows, new SplittableRandom(SPLIT_SEED));
     }
 
     /** How many rows to hold out: at least one when there is anything to split. */
