@@ -101,7 +101,7 @@ public class RunExecutor {
         TrainingPlan plan;
         try {
             Dataset data = datasets.load(request.run().dataset(), request.run().seed());
-            trainer = Trainer.create(request.run(), data);
+            trainer = Trainer.create(request.run(), data, config.trainer().enginePath());
             plan = trainer.plan();
         } catch (TrainingException e) {
             LOG.infof("run %s cannot be trained: %s", request.runId(), e.getMessage());
@@ -116,8 +116,8 @@ public class RunExecutor {
             // nothing trained yet: the run's next delivery starts it
             return Disposition.REDELIVER;
         }
-        LOG.infof("run %s attempt %d: %s, batch %d, lr %s, %d steps", request.runId(), attempt,
-                request.run().model().label(), batch, lr, plan.totalSteps());
+        LOG.infof("run %s attempt %d: %s, batch %d, lr %s, %d steps on the %s path", request.runId(), attempt,
+                request.run().model().label(), batch, lr, plan.totalSteps(), trainer.path().name().toLowerCase());
 
         RunEventPublisher.MetricsStream stream = publisher.metricsStream();
         TrainingResult result;

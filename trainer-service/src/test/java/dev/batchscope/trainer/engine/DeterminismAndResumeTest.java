@@ -7,7 +7,8 @@ import dev.batchscope.events.spec.OptimizerType;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.trainer.engine.data.Dataset;
 import dev.batchscope.trainer.engine.data.DatasetLoader;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+/** On the default path (the dense one for this mlp) and on DL4J's path alike. */
 class DeterminismAndResumeTest {
     /** 480 training rows, batch 32: 15 steps per epoch, so 40 steps cross two epoch boundaries. */
     private static final int STEPS = 40;
@@ -29,35 +31,37 @@ class DeterminismAndResumeTest {
                 base.learningRate(), base.budget(), seed, base.noise(), base.validation(), null, new CheckpointSpec(5, 0));
     }
 
-    @Test
-    void sameSeedGivesTheSameLossesBitForBit() {
+    @ParameterizedTest
+    @EnumSource(value = EnginePath.class, names = {"AUTO", "DL4J"})
+    void sameSeedGivesTheSameLossesBitForBit(EnginePath path) {
         Recorder first = new Recorder();
         Recorder second = new Recorder();
-        Trainer a = train(spec(3), first, RunControl.NEVER, null);
-        Trainer b = train(spec(3), second, RunControl.NEVER, null);
+        Trainer a = train(path, spec(3), first, RunControl.NEVER, null);
+        Trainer b = train(path, spec(3), second, RunControl.NEVER, null);
         assertEquals(STEPS, first.losses.size());
         assertEquals(first.losses, second.losses);
         assertEquals(first.noiseScales, second.noiseScales);
         assertArrayEquals(a.parameters().data().asFloat(), b.parameters().data().asFloat());
 
         Recorder other = new Recorder();
-        train(spec(4), other, RunControl.NEVER, null);
+        train(path, spec(4), other, RunControl.NEVER, null);
         assertNotEquals(first.losses, other.losses, "another seed draws other data and another order");
     }
 
-    @Test
-    void resumedRunMatchesUninterruptedRun(@TempDir Path checkpoints) {
+    @ParameterizedTest
+    @EnumSource(value = EnginePath.class, names = {"AUTO", "DL4J"})
+    void resumedRunMatchesUninterruptedRun(EnginePath path, @TempDir Path checkpoints) {
         Recorder uninterrupted = new Recorder();
-        Trainer reference = train(spec(5), uninterrupted, RunControl.NEVER, null);
+        Trainer reference = train(path, spec(5), uninterrupted, RunControl.NEVER, null);
 
         // The first attempt dies after iteration 13; its last checkpoint is at 10.
         Recorder crashed = new Recorder();
         crashed.crashAfter = 13;
         CheckpointStore store = new CheckpointStore(checkpoints);
-        assertThrows(SimulatedCrash.class, () -> train(spec(5), crashed, RunControl.NEVER, store));
+        assertThrows(SimulatedCrash.class, () -> train(path, spec(5), crashed, RunControl.NEVER, store));
 
         Recorder resumed = new Recorder();
-        Trainer second = train(spec(5), resumed, RunControl.NEVER, store);
+        Trainer second = train(path, spec(5), resumed, RunControl.NEVER, store);
         assertEquals(10, resumed.resumedAfter);
         assertEquals(uninterrupted.losses.subList(10, STEPS), resumed.losses);
         assertEquals(List.of(15L, 30L, 40L), uninterrupted.validationIterations);
@@ -66,29 +70,31 @@ class DeterminismAndResumeTest {
         assertArrayEquals(reference.parameters().data().asFloat(), second.parameters().data().asFloat());
     }
 
-    @Test
-    void suspendedRunSavesWhereItStopsAndContinuesFromThere(@TempDir Path checkpoints) {
+    @ParameterizedTest
+    @EnumSource(value = EnginePath.class, names = {"AUTO", "DL4J"})
+    void suspendedRunSavesWhereItStopsAndContinuesFromThere(EnginePath path, @TempDir Path checkpoints) {
         Recorder uninterrupted = new Recorder();
-        Trainer reference = train(spec(6), uninterrupted, RunControl.NEVER, null);
+        Trainer reference = train(path, spec(6), uninterrupted, RunControl.NEVER, null);
 
         Recorder first = new Recorder();
         CheckpointStore store = new CheckpointStore(checkpoints);
-        train(spec(6), first, () -> first.losses.size() == 7 ? StopRequest.suspend("handed to another trainer") : null, store);
+        train(path, spec(6), first, () -> first.losses.size() == 7 ? StopRequest.suspend("handed to another trainer") : null, store);
         TrainingResult suspended = first.lastResult;
         assertEquals(TrainingResult.Outcome.SUSPENDED, suspended.outcome());
         assertEquals(7, suspended.iterations());
 
         Recorder second = new Recorder();
-        Trainer resumed = train(spec(6), second, RunControl.NEVER, store);
+        Trainer resumed = train(path, spec(6), second, RunControl.NEVER, store);
         assertEquals(7, second.resumedAfter);
         assertEquals(uninterrupted.losses.subList(7, STEPS), second.losses);
         assertArrayEquals(reference.parameters().data().asFloat(), resumed.parameters().data().asFloat());
     }
 
-    @Test
-    void cancelledRunStopsBeforeTheNextIteration() {
+    @ParameterizedTest
+    @EnumSource(value = EnginePath.class, names = {"AUTO", "DL4J"})
+    void cancelledRunStopsBeforeTheNextIteration(EnginePath path) {
         Recorder recorder = new Recorder();
-        Trainer trainer = Trainer.create(spec(8), DatasetLoader.standard().load(spec(8).dataset(), 8));
+        Trainer trainer = Trainer.create(spec(8), DatasetLoader.standard().load(spec(8).dataset(), 8), path);
         TrainingResult result = trainer.train(recorder,
                 () -> recorder.losses.size() == 4 ? StopRequest.cancel("user cancelled the sweep") : null, null);
         assertEquals(TrainingResult.Outcome.CANCELLED, result.outcome());
@@ -97,21 +103,22 @@ class DeterminismAndResumeTest {
         assertEquals("user cancelled the sweep", result.reason());
     }
 
-    @Test
-    void checkpointOfAnotherSpecIsNotResumed(@TempDir Path checkpoints) {
+    @ParameterizedTest
+    @EnumSource(value = EnginePath.class, names = {"AUTO", "DL4J"})
+    void checkpointOfAnotherSpecIsNotResumed(EnginePath path, @TempDir Path checkpoints) {
         CheckpointStore store = new CheckpointStore(checkpoints);
         Recorder first = new Recorder();
         first.crashAfter = 12;
-        assertThrows(SimulatedCrash.class, () -> train(spec(9), first, RunControl.NEVER, store));
+        assertThrows(SimulatedCrash.class, () -> train(path, spec(9), first, RunControl.NEVER, store));
         Recorder other = new Recorder();
-        train(spec(10), other, RunControl.NEVER, store);
+        train(path, spec(10), other, RunControl.NEVER, store);
         assertEquals(0, other.resumedAfter);
         assertEquals(STEPS, other.losses.size());
     }
 
-    private static Trainer train(RunSpec spec, Recorder recorder, RunControl control, CheckpointStore store) {
+    private static Trainer train(EnginePath path, RunSpec spec, Recorder recorder, RunControl control, CheckpointStore store) {
         Dataset data = DatasetLoader.standard().load(spec.dataset(), spec.seed());
-        Trainer trainer = Trainer.create(spec, data);
+        Trainer trainer = Trainer.create(spec, data, path);
         recorder.lastResult = trainer.train(recorder, control, store);
         return trainer;
     }

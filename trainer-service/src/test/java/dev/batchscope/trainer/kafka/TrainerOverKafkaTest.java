@@ -3,6 +3,7 @@ package dev.batchscope.trainer.kafka;
 import dev.batchscope.events.EpochMetrics;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.IterationMetrics;
+import dev.batchscope.events.NoiseMeasurement;
 import dev.batchscope.events.RunCancelled;
 import dev.batchscope.events.RunRequested;
 import dev.batchscope.events.RunStatusChanged;
@@ -20,6 +21,7 @@ import dev.batchscope.events.spec.LossFunction;
 import dev.batchscope.events.spec.LrScaling;
 import dev.batchscope.events.spec.ModelSpec;
 import dev.batchscope.events.spec.ModelType;
+import dev.batchscope.events.spec.NoiseMethod;
 import dev.batchscope.events.spec.NoiseSpec;
 import dev.batchscope.events.spec.OptimizerSpec;
 import dev.batchscope.events.spec.RunSpec;
@@ -127,7 +129,10 @@ class TrainerOverKafkaTest {
         assertTrue(iterations.stream().allMatch(m -> m.attempt() == 1 && m.learningRate() > 0 && m.samplesPerSecond() > 0));
         assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L), iterations.stream().filter(m -> m.noise() != null)
                 .map(IterationMetrics::iteration).toList(), "noise every 5 iterations");
-        assertEquals(8, iterations.get(4).noise().microBatchSize());
+        NoiseMeasurement noise = iterations.get(4).noise();
+        assertEquals(NoiseMethod.PER_EXAMPLE, noise.method(), "an mlp trains and measures on the dense path");
+        assertEquals(32, noise.microBatches(), "one per example");
+        assertEquals(1, noise.microBatchSize());
         assertEquals(32L * 30, iterations.get(29).samplesSeen());
         List<EpochMetrics> epochs = recorder.events(Topics.METRICS, runId, EpochMetrics.class);
         assertEquals(List.of(1, 2), epochs.stream().map(EpochMetrics::epoch).toList());
