@@ -126,9 +126,13 @@ public final class DenseNetwork {
 
     /**
      * Why the dense path cannot train {@code spec} on {@code data}, or empty when it can: conv layers, cross-entropy on
-     * regression outputs and data that is not float go to DL4J's own path.
+     * regression outputs, data that is not float, and any run on the CUDA backend (its arrays live on the GPU, where
+     * DL4J's own path computes) go to DL4J's own path.
      */
     public static Optional<String> unsupported(RunSpec spec, Dataset data) {
+        if (!Nd4j.getEnvironment().isCPU()) {
+            return Optional.of("the nd4j backend is not the CPU one: DL4J's path runs on the GPU");
+        }
         if (spec.model().type() == ModelType.CNN) {
             return Optional.of("model.type cnn: conv layers train on DL4J's path");
         }
