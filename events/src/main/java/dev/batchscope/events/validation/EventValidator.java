@@ -11,6 +11,7 @@ import dev.batchscope.events.RunStepCap;
 import dev.batchscope.events.SweepRef;
 import dev.batchscope.events.spec.BudgetSpec;
 import dev.batchscope.events.spec.PruningSpec;
+import dev.batchscope.events.spec.NoiseMethod;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.events.spec.SweepSpec;
 
@@ -114,8 +115,14 @@ public final class EventValidator {
         NoiseMeasurement n = m.noise();
         if (n != null) {
             Violations nv = v.at("noise");
-            nv.intRange(n.microBatches(), "microBatches", 2, SpecValidator.MAX_MICRO_BATCHES);
-            nv.intRange(n.microBatchSize(), "microBatchSize", 1, Integer.MAX_VALUE);
+            if (n.method() == NoiseMethod.PER_EXAMPLE) {
+                // per-example: one "micro-batch" per example of the batch
+                nv.intRange(n.microBatches(), "microBatches", 2, Integer.MAX_VALUE);
+                nv.intRange(n.microBatchSize(), "microBatchSize", 1, 1);
+            } else {
+                nv.intRange(n.microBatches(), "microBatches", 2, SpecValidator.MAX_MICRO_BATCHES);
+                nv.intRange(n.microBatchSize(), "microBatchSize", 1, Integer.MAX_VALUE);
+            }
             nv.finite(n.gradVariance(), "gradVariance", 0, MAX_METRIC);
             nv.finite(n.traceSigma(), "traceSigma", 0, MAX_METRIC);
             nv.finite(n.gradNormSqUnbiased(), "gradNormSqUnbiased", -MAX_METRIC, MAX_METRIC);

@@ -175,6 +175,14 @@ class InvalidInputTest {
                                 "\"samplesPerSecond\":3200.0,\"noise\":{\"microBatches\":1,\"microBatchSize\":8,"
                                         + "\"gradVariance\":0.1,\"traceSigma\":0.8,\"gradNormSqUnbiased\":0.2}"),
                         "noise.microBatches", "between"),
+                arguments("per-example noise with micro-batches of 8", VALID_ITERATION.replace("\"samplesPerSecond\":3200.0",
+                                "\"samplesPerSecond\":3200.0,\"noise\":{\"method\":\"per-example\",\"microBatches\":32,"
+                                        + "\"microBatchSize\":8,\"gradVariance\":0.1,\"traceSigma\":0.8,\"gradNormSqUnbiased\":0.2}"),
+                        "noise.microBatchSize", "between"),
+                arguments("unknown noise method", VALID_ITERATION.replace("\"samplesPerSecond\":3200.0",
+                                "\"samplesPerSecond\":3200.0,\"noise\":{\"method\":\"hutchinson\",\"microBatches\":4,"
+                                        + "\"microBatchSize\":8,\"gradVariance\":0.1,\"traceSigma\":0.8,\"gradNormSqUnbiased\":0.2}"),
+                        "noise.method", "per-example"),
                 arguments("unknown state", """
                         {"type":"RunStatusChanged","schemaVersion":1,"runId":"r1","sweepId":"s1",
                          "emittedAt":"2026-11-26T12:00:00Z","state":"PAUSED","attempt":1}""", "state", "RUNNING"),
