@@ -146,8 +146,8 @@ public final class TrainerMemoryBenchmark {
         RunSpec spec = new RunSpec(DatasetSpec.of(DatasetKind.FASHION_MNIST),
                 new ModelSpec(ModelType.MLP, List.of(256, 128), Activation.RELU, WeightInit.XAVIER), LossFunction.CROSS_ENTROPY,
                 OptimizerSpec.sgd(), BatchSize.FULL, LearningRateSpec.constant(0.1), BudgetSpec.steps(steps), 1L,
-                new NoiseSpec(1, 4), ValidationSpec.EVERY_EPOCH, null, CheckpointSpec.DEFAULT);
+                new NoiseSpec(1, 4), ValidationSpec.EVERY_EPOCH, null, CheckpointSpec.DEFAULT, null);
         return new RunRequested(Event.SCHEMA_VERSION, runId, "memory", Instant.now(), spec,
-                new SweepRef("memory", Instant.now(), 1, 0, null));
+                new SweepRef("memory", Instant.now(), 1, 0, null, null, null));
     }
 }

@@ -152,7 +152,7 @@ class DensePathTest {
         RunSpec base = Specs.blobsMlp(Specs.optimizer(optimizer), 32, BudgetSpec.steps(12), NoiseSpec.OFF);
         RunSpec spec = new RunSpec(base.dataset(), base.model(), base.loss(), base.optimizer(), base.batchSize(),
                 new LearningRateSpec(0.05, LrScaling.NONE, null, new WarmupSpec(5, 0)), base.budget(), base.seed(),
-                base.noise(), base.validation(), null, base.checkpoint());
+                base.noise(), base.validation(), null, base.checkpoint(), null);
         Dataset data = DatasetLoader.standard().load(spec.dataset(), spec.seed());
         Trainer dense = Trainer.create(spec, data);
         Trainer dl4j = Trainer.create(spec, data, EnginePath.DL4J);
@@ -212,7 +212,7 @@ class DensePathTest {
         // real images: the conv layers need an image dataset (Fashion-MNIST, dataset-fashion-mnist)
         RunSpec cnn = new RunSpec(new DatasetSpec(DatasetKind.FASHION_MNIST, 100, null, null, null, null, null, null), new ModelSpec(ModelType.CNN, List.of(8), Activation.RELU, WeightInit.XAVIER),
                 LossFunction.CROSS_ENTROPY, Specs.optimizer(OptimizerType.SGD), BatchSize.of(8), LearningRateSpec.constant(0.05),
-                BudgetSpec.steps(1), 1L, NoiseSpec.DEFAULT, ValidationSpec.EVERY_EPOCH, null, new CheckpointSpec(0, 0));
+                BudgetSpec.steps(1), 1L, NoiseSpec.DEFAULT, ValidationSpec.EVERY_EPOCH, null, new CheckpointSpec(0, 0), null);
         Dataset images = DatasetLoader.standard().load(cnn.dataset(), cnn.seed());
         assertEquals(EnginePath.DL4J, Trainer.create(cnn, images).path());
         TrainingException refused = assertThrows(TrainingException.class, () -> Trainer.create(cnn, images, EnginePath.DENSE));
@@ -250,18 +250,18 @@ class DensePathTest {
         return new RunSpec(Specs.blobs(600, 8, 3), new ModelSpec(type, type == ModelType.MLP ? List.of(16, 8) : List.of(),
                 activation, WeightInit.XAVIER), loss, Specs.optimizer(OptimizerType.SGD), BatchSize.of(BATCH),
                 LearningRateSpec.constant(0.05), BudgetSpec.steps(1), 7L, NoiseSpec.OFF, ValidationSpec.EVERY_EPOCH, null,
-                new CheckpointSpec(0, 0));
+                new CheckpointSpec(0, 0), null);
     }
 
     private static RunSpec regression(ModelType type, Activation activation, LossFunction loss) {
         return new RunSpec(Specs.linear(600, 6, 0.5), new ModelSpec(type, type == ModelType.MLP ? List.of(12) : List.of(),
                 activation, WeightInit.XAVIER), loss, Specs.optimizer(OptimizerType.SGD), BatchSize.of(BATCH),
                 LearningRateSpec.constant(0.05), BudgetSpec.steps(1), 7L, NoiseSpec.OFF, ValidationSpec.EVERY_EPOCH, null,
-                new CheckpointSpec(0, 0));
+                new CheckpointSpec(0, 0), null);
     }
 
     private static RunSpec withNoise(RunSpec s, NoiseSpec noise) {
         return new RunSpec(s.dataset(), s.model(), s.loss(), s.optimizer(), s.batchSize(), s.learningRate(), s.budget(),
-                s.seed(), noise, s.validation(), s.targetLoss(), s.checkpoint());
+                s.seed(), noise, s.validation(), s.targetLoss(), s.checkpoint(), s.stopAtTarget());
     }
 }
