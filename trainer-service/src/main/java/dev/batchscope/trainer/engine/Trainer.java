@@ -4,6 +4,7 @@ import dev.batchscope.events.NoiseMeasurement;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.events.spec.NoiseMethod;
 import dev.batchscope.events.spec.RunSpec;
+import dev.batchscope.events.study.TargetCrossing;
 import dev.batchscope.trainer.engine.data.Dataset;
 import dev.batchscope.trainer.engine.data.EpochOrder;
 import dev.batchscope.trainer.engine.dense.DenseNetwork;
@@ -103,13 +104,17 @@ public final class Trainer {
     }
 
     /**
-     * Trains until the budget is spent or {@code control} asks to stop, resuming from {@code checkpoints}
-     * when it holds a checkpoint of this spec.
+     * Trains until the budget is spent, {@code control} asks to stop, the run reaches its target (stopAtTarget) or
+     * its step cap, resuming from {@code checkpoints} when it holds a checkpoint of this spec. A run with a target
+     * loss feeds every iteration's loss to its {@link TargetCrossing}, whose state the checkpoints keep, so a resumed
+     * run reaches the target at the same iteration as an uninterrupted one.
      *
      * @param checkpoints where to save and find checkpoints; null for none
+     * @throws DivergedException when the loss or the gradient stops being finite
      */
     public TrainingResult train(TrainingListener listener, RunControl control, CheckpointStore checkpoints) {
         Progress progress = new Progress();
+        progress.target = spec.targetLoss() == null ? null : new TargetCrossing(spec.targetLoss());
         Optional<Checkpoint> restored = checkpoints == null ? Optional.empty() : checkpoints.load(fingerprint);
         restored.ifPresent(checkpoint -> restore(checkpoint, progress));
         listener.started(plan, progress.iteration);
@@ -122,6 +127,11 @@ public final class Trainer {
             StopRequest stop = control.poll();
             if (stop != null) {
                 return stopped(stop, progress, listener, checkpoints);
+            }
+            if (progress.iteration >= control.stepCap() && !progress.reachedTarget()) {
+                return endedEarly(TrainingResult.Outcome.PRUNED, progress, listener,
+                        "stopped at iteration " + progress.iteration + " by its step cap " + control.stepCap()
+                                + " without reaching the target");
             }
             long index = progress.iteration;
             long epochIndex = index / plan.stepsPerEpoch();
@@ -141,32 +151,56 @@ public final class Trainer {
             progress.samplesSeen += plan.batchSize();
             progress.lossSum += step.loss();
             progress.lossCount++;
+            boolean crossed = progress.target != null && progress.target.add(step.loss);
             double samplesPerSecond = plan.batchSize() * NANOS_PER_SECOND / Math.max(1, end - start);
             listener.iteration(new IterationRecord(iteration, (int) epochIndex + 1, progress.samplesSeen, step.loss(),
                     step.gradNorm(), learningRate, progress.elapsedMs(), samplesPerSecond, step.noise()));
 
+            if (crossed && spec.stopAtTarget()) {
+                return endedEarly(TrainingResult.Outcome.REACHED_TARGET, progress, listener,
+                        "the smoothed training loss reached the target " + spec.targetLoss() + " at iteration " + iteration);
+            }
             if (plan.validatesAt(iteration)) {
-                listener.validated(validate(progress));
-                progress.lossSum = 0;
-                progress.lossCount = 0;
+                validateNow(progress, listener);
             }
             if (iteration < plan.totalSteps() && checkpoints != null && checkpointDue(progress)) {
                 saveCheckpoint(checkpoints, progress);
                 listener.checkpointed(iteration);
             }
         }
-        return new TrainingResult(TrainingResult.Outcome.COMPLETED, progress.iteration, progress.samplesSeen, null);
+        return result(TrainingResult.Outcome.COMPLETED, progress, null);
     }
 
     private TrainingResult stopped(StopRequest stop, Progress progress, TrainingListener listener, CheckpointStore checkpoints) {
         if (!stop.suspend()) {
-            return new TrainingResult(TrainingResult.Outcome.CANCELLED, progress.iteration, progress.samplesSeen, stop.reason());
+            return result(TrainingResult.Outcome.CANCELLED, progress, stop.reason());
         }
         if (checkpoints != null && progress.iteration > 0) {
             saveCheckpoint(checkpoints, progress);
             listener.checkpointed(progress.iteration);
         }
-        return new TrainingResult(TrainingResult.Outcome.SUSPENDED, progress.iteration, progress.samplesSeen, stop.reason());
+        return result(TrainingResult.Outcome.SUSPENDED, progress, stop.reason());
+    }
+
+    /** Stopped for good before the budget: one last validation, so the run has its loss and accuracy where it ended. */
+    private TrainingResult endedEarly(TrainingResult.Outcome outcome, Progress progress, TrainingListener listener,
+                                      String reason) {
+        if (progress.iteration > 0 && progress.validatedAt != progress.iteration) {
+            validateNow(progress, listener);
+        }
+        return result(outcome, progress, reason);
+    }
+
+    private TrainingResult result(TrainingResult.Outcome outcome, Progress progress, String reason) {
+        Long reachedAt = progress.target == null ? null : progress.target.state().crossedAt();
+        return new TrainingResult(outcome, progress.iteration, progress.samplesSeen, reason, reachedAt);
+    }
+
+    private void validateNow(Progress progress, TrainingListener listener) {
+        listener.validated(validate(progress));
+        progress.lossSum = 0;
+        progress.lossCount = 0;
+        progress.validatedAt = progress.iteration;
     }
 
     /**
@@ -221,7 +255,8 @@ public final class Trainer {
         INDArray updaterState = net.getUpdater().getStateViewArray();
         store.save(new Checkpoint(fingerprint, progress.iteration, progress.iteration / plan.stepsPerEpoch(),
                 progress.iteration % plan.stepsPerEpoch(), spec.seed(), progress.samplesSeen, progress.elapsedMs(),
-                progress.lossSum, progress.lossCount, parameters, updaterState));
+                progress.lossSum, progress.lossCount, parameters, updaterState,
+                progress.target == null ? null : progress.target.state()));
         progress.lastCheckpoint = System.nanoTime();
     }
 
@@ -246,17 +281,26 @@ public final class Trainer {
         progress.elapsedBefore = checkpoint.elapsedMs();
         progress.lossSum = checkpoint.lossSum();
         progress.lossCount = checkpoint.lossCount();
+        if (progress.target != null) {
+            if (checkpoint.targetCrossing() == null) {
+                throw new TrainingException("checkpoint at iteration " + checkpoint.iteration()
+                        + " lacks the target criterion's state; this run has a target loss");
+            }
+            progress.target = new TargetCrossing(spec.targetLoss(), checkpoint.targetCrossing());
+        }
+        // the checkpoint is saved after the iteration's validation, if it had one
+        progress.validatedAt = plan.validatesAt(checkpoint.iteration()) ? checkpoint.iteration() : -1;
         net.getLayerWiseConfigurations().setIterationCount((int) checkpoint.iteration());
     }
 
     private static void requireFinite(StepEngine.StepResult step, long iteration, double learningRate) {
         if (!Double.isFinite(step.loss())) {
-            throw new TrainingException("loss became " + step.loss() + " at iteration " + iteration + " (learning rate "
-                    + learningRate + "): training diverged; try a lower learning rate");
+            throw new DivergedException("loss became " + step.loss() + " at iteration " + iteration + " (learning rate "
+                    + learningRate + "): training diverged; try a lower learning rate", iteration);
         }
         if (!Double.isFinite(step.gradNorm())) {
-            throw new TrainingException("gradient became " + step.gradNorm() + " at iteration " + iteration
-                    + " (learning rate " + learningRate + "): training diverged; try a lower learning rate");
+            throw new DivergedException("gradient became " + step.gradNorm() + " at iteration " + iteration
+                    + " (learning rate " + learningRate + "): training diverged; try a lower learning rate", iteration);
         }
     }
 
@@ -278,6 +322,14 @@ public final class Trainer {
         long lossCount;
         long attemptStart;
         long lastCheckpoint;
+        /** The last iteration that ended with a validation; -1 for none in this attempt. */
+        long validatedAt = -1;
+        /** The run's target criterion; null when it has no target loss. */
+        TargetCrossing target;
+
+        boolean reachedTarget() {
+            return target != null && target.reached();
+        }
 
         long elapsedMs() {
             return elapsedBefore + (System.nanoTime() - attemptStart) / 1_000_000;

@@ -1,6 +1,6 @@
 package dev.batchscope.trainer.engine.data;
 
-import dev.batchscope.trainer.engine.TrainingException;
+import dev.batchscope.trainer.engine.DataException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public final class DataLocations {
             if (Files.exists(given)) {
                 return given;
             }
-            throw new TrainingException(field + ": " + path + " does not exist on this trainer");
+            throw new DataException(field + ": " + path + " does not exist on this trainer");
         }
         List<Path> tried = new ArrayList<>();
         for (Path base : List.of(roots.get(0), Path.of("").toAbsolutePath())) {
@@ -75,6 +75,6 @@ public final class DataLocations {
                 return candidate;
             }
         }
-        throw new TrainingException(field + ": " + path + " does not exist on this trainer (looked in " + tried + ")");
+        throw new DataException(field + ": " + path + " does not exist on this trainer (looked in " + tried + ")");
     }
 }
