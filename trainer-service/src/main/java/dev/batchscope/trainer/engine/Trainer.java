@@ -151,7 +151,7 @@ public final class Trainer {
             progress.samplesSeen += plan.batchSize();
             progress.lossSum += step.loss();
             progress.lossCount++;
-            boolean crossed = progress.target != null && progress.target.add(step.loss);
+            boolean crossed = progress.target != null && progress.target.add(step.loss());
             double samplesPerSecond = plan.batchSize() * NANOS_PER_SECOND / Math.max(1, end - start);
             listener.iteration(new IterationRecord(iteration, (int) epochIndex + 1, progress.samplesSeen, step.loss(),
                     step.gradNorm(), learningRate, progress.elapsedMs(), samplesPerSecond, step.noise()));
