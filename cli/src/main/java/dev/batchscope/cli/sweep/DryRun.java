@@ -7,6 +7,7 @@ import dev.batchscope.cli.render.Format;
 import dev.batchscope.cli.render.Table;
 import dev.batchscope.events.spec.BudgetSpec;
 import dev.batchscope.events.spec.LrScaling;
+import dev.batchscope.events.spec.Protocol;
 import dev.batchscope.events.spec.RunSize;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.events.spec.SweepSpec;
@@ -17,8 +18,9 @@ import java.util.List;
 
 /**
  * What a sweep would train, worked out here and sent nowhere: the runs of {@link SweepSpec#expand()} (the scheduler's
- * expansion, so whatever it makes of a spec is what is shown) with each run's size by the trainer's rules
- * ({@link RunSize}). Where only the data can tell (csv, cifar-10), a figure stays unknown.
+ * expansion, so whatever it makes of a spec, every tuned learning-rate candidate included, is what is shown) with each
+ * run's size by the trainer's rules ({@link RunSize}). Where only the data can tell (csv, cifar-10), a figure stays
+ * unknown; where runs stop at the target, steps and samples are the budget, an upper bound.
  *
  * @param samplesPerSecond a throughput to estimate the wall time with; null when none is given
  */
@@ -71,7 +73,7 @@ record DryRun(SweepSpec sweep, List<PlannedRun> runs, Double samplesPerSecond) {
     List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add("dry run of sweep " + sweep.name() + ": " + sweep.dataset().name().wire() + trainExamples() + ", "
-                + sweep.model().label() + ", " + budget(sweep.budget()) + "; nothing was sent");
+                + sweep.model().label() + ", " + budget(sweep.budget()) + protocol() + "; nothing was sent");
         Table table = new Table("RUN", "BATCH SIZE", "LEARNING RATE", "SEED", "STEPS", "SAMPLES");
         for (PlannedRun run : runs) {
             table.row("r" + run.index(), batchSize(run), Format.number(run.learningRate()), run.spec().seed(),
@@ -84,6 +86,12 @@ record DryRun(SweepSpec sweep, List<PlannedRun> runs, Double samplesPerSecond) {
                         + run.size().trainExamples() + " training examples; the trainer will refuse this run");
             }
         }
+        if (sweep.stopAtTarget()) {
+            lines.add("each run stops once its smoothed loss reaches the target " + Format.number(sweep.targetLoss())
+                    + " (stopAtTarget), so steps and samples are upper bounds"
+                    + (sweep.pruning().prunes() ? "; pruning stops the runs that cannot win at " + sweep.pruning().margin()
+                    + " x the best steps of their batch size and seed" : ""));
+        }
         Long total = totalSamples();
         lines.add(runs.size() + " runs, " + (total == null ? "samples unknown (the data decides)" : total + " samples")
                 + " in all; " + wallTime());
@@ -94,7 +102,13 @@ record DryRun(SweepSpec sweep, List<PlannedRun> runs, Double samplesPerSecond) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("name", sweep.name());
         node.put("dryRun", true);
+        node.put("protocol", sweep.protocol().wire());
         node.put("runCount", runs.size());
+        node.putPOJO("targetLoss", sweep.targetLoss());
+        node.put("stopAtTarget", sweep.stopAtTarget());
+        node.putPOJO("pruning", sweep.pruning());
+        // with stopAtTarget a run may end early: its steps and samples are at most these
+        node.put("stepsAreUpperBounds", sweep.stopAtTarget());
         ArrayNode list = node.putArray("runs");
         for (PlannedRun run : runs) {
             ObjectNode item = list.addObject();
@@ -111,6 +125,11 @@ record DryRun(SweepSpec sweep, List<PlannedRun> runs, Double samplesPerSecond) {
         node.putPOJO("samplesPerSecond", samplesPerSecond);
         node.putPOJO("wallSeconds", wallSeconds());
         return node;
+    }
+
+    private String protocol() {
+        return sweep.protocol() == Protocol.TUNED
+                ? ", protocol tuned: " + sweep.learningRatesPerBatchSize() + " learning rates per batch size" : "";
     }
 
     private String trainExamples() {

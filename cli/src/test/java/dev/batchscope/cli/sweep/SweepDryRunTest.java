@@ -111,6 +111,35 @@ class SweepDryRunTest {
     }
 
     @Test
+    void aTunedStudyListsEveryCandidateOfEveryBatchSizeCentredByItsScalingRule() throws IOException {
+        CliRun run = CliRun.of("--scheduler-url", NOBODY, "-o", "json", "sweep", "submit", "--dry-run", "-f",
+                ExampleSpecs.path("tuned-study.yaml").toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        JsonNode plan = EventJson.mapper().readTree(run.out());
+        assertEquals("tuned", plan.path("protocol").asText());
+        assertTrue(plan.path("stepsAreUpperBounds").asBoolean(), "runs stop at the target: " + plan);
+        assertEquals(15, plan.path("runCount").asInt());
+        double[] candidates = {0.01, Math.sqrt(0.1) * 0.1, 0.1, Math.sqrt(0.1), 1.0};
+        int[] sizes = {16, 64, 256};
+        for (int b = 0; b < sizes.length; b++) {
+            for (int c = 0; c < candidates.length; c++) {
+                JsonNode row = plan.path("runs").get(b * candidates.length + c);
+                assertEquals(sizes[b], row.path("batchSize").asInt(), row.toString());
+                assertEquals(candidates[c] * Math.sqrt(sizes[b] / 32.0), row.path("learningRate").asDouble(),
+                        1e-9 * candidates[c], row.toString());
+                assertEquals(8L * (10_000 / sizes[b]), row.path("steps").asLong(), "the budget, a cap: " + row);
+            }
+        }
+
+        CliRun table = CliRun.of("--scheduler-url", NOBODY, "sweep", "submit", "--dry-run", "-f",
+                ExampleSpecs.path("tuned-study.yaml").toString());
+        assertTrue(table.out().lines().findFirst().orElseThrow().contains("protocol tuned: 5 learning rates per batch size"),
+                table.out());
+        assertTrue(table.out().contains("steps and samples are upper bounds; pruning stops the runs that cannot win at 1.5 x"),
+                table.out());
+    }
+
+    @Test
     void whereOnlyTheDataCanTellTheStepsStayUnknown(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("csv.yaml"), """
                 name: csv-sweep

@@ -65,6 +65,6 @@ class RunSizeTest {
 
     private static RunSpec run(DatasetSpec dataset, BatchSize batch, BudgetSpec budget) {
         return new RunSpec(dataset, ModelSpec.of(ModelType.MLP), null, null, batch, LearningRateSpec.constant(0.1),
-                budget, null, null, null, null, null);
+                budget, null, null, null, null, null, null);
     }
 }
