@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.support.CliRun;
-import dev.batchscope.cli.support.ExampleSpecs;
+import dev.batchscope.testing.ExampleSpecs;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.testing.process.ServiceProcess;
 import org.junit.jupiter.api.Test;

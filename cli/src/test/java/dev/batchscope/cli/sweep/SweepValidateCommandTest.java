@@ -3,7 +3,7 @@ package dev.batchscope.cli.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.support.CliRun;
-import dev.batchscope.cli.support.ExampleSpecs;
+import dev.batchscope.testing.ExampleSpecs;
 import dev.batchscope.events.json.EventJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.batchscope.cli.support;
+package dev.batchscope.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
