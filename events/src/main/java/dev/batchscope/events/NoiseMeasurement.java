@@ -1,7 +1,8 @@
 package dev.batchscope.events;
 
 /**
- * One gradient-noise measurement (DESIGN.md section 4): k micro-batch gradients of size b at the same weights.
+ * One gradient-noise measurement (docs/design.md#6-gradient-noise): k micro-batch gradients of size b at the same
+ * weights.
  *
  * @param gradVariance       (1/(k-1)) sum_j |g_j - G_B|^2, an estimate of tr(Sigma)/b
  * @param traceSigma         b * gradVariance, the per-example gradient covariance trace

@@ -404,7 +404,7 @@ class MetricsPipelineTest {
 
     /**
      * Every batchscope_* name on /q/metrics is one of events' ExportedMetric with its one type (the contract of
-     * docs/design.md section 8), the sweep's info and creation time are there for the dashboards' sweep variable,
+     * docs/design.md#8-metrics), the sweep's info and creation time are there for the dashboards' sweep variable,
      * and the Kafka binder exports the consumers' own lag, which the lag alert reads.
      */
     @Test

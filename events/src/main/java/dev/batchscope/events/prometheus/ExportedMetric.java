@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Every {@code batchscope_*} metric the three services export (docs/design.md section 8): its Micrometer meter name,
+ * Every {@code batchscope_*} metric the three services export (docs/design.md#8-metrics): its Micrometer meter name,
  * its one Prometheus type, its labels and the services that export it. The services register their meters under
  * {@link #meterName()}; the infra checks derive the names that dashboards and rules may use from {@link
  * #prometheusSeries()}, and a test of each service compares its real {@code /q/metrics} with this list. So a name

@@ -33,7 +33,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The sweeps' curves as flat tables, one JSON object per point, for chart tools that read tables (Grafana's Infinity
- * datasource; docs/design.md section 9): loss or accuracy against iterations or samples, one series per batch size and
+ * datasource; docs/design.md#9-http): loss or accuracy against iterations or samples, one series per batch size and
  * learning rate (seeds averaged), overlaid from step 0 whenever the runs trained; and steps and samples to the target
  * against batch size with the fitted curves. Several sweeps at once ({@code sweep=a,b}) put each sweep's name in the
  * legends. Sweeps this service does not hold are left out.

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where data files are looked up, in order (DESIGN.md section 8): {@code BATCHSCOPE_DATA_DIR}, the user cache
- * {@code ~/.cache/batchscope}, then the Debian/Ubuntu dataset packages under {@code /usr/share/datasets}.
+ * Where data files are looked up, in order (docs/design.md#11-data-locations): {@code BATCHSCOPE_DATA_DIR}, the user
+ * cache {@code ~/.cache/batchscope}, then the Debian/Ubuntu dataset packages under {@code /usr/share/datasets}.
  */
 public final class DataLocations {
     public static final String DATA_DIR_ENV = "BATCHSCOPE_DATA_DIR";
