@@ -106,7 +106,7 @@ class DashboardEndToEndTest {
                 String sweep = "sweep=\"" + sweepId + "\"";
                 // a run's SUCCEEDED (status topic) can be scraped before its last iterations (metrics topic): wait
                 // until every run's per-iteration and per-epoch gauges are in Prometheus
-                for (String gauge : List.of("batchscope_train_loss", "batchscope_validation_accuracy")) {
+                for (String gauge : List.of("batchscope_train_loss", "batchscope_validation_accuracy_ratio")) {
                     prometheus.await("count(" + gauge + "{" + sweep + "})",
                             s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(1));
                 }
