@@ -64,7 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class DashboardEndToEndTest {
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    // generous: three JVMs start at once on two cores that other builds share
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(10);
     private static final List<BatchSize> BATCH_SIZES = List.of(BatchSize.of(16), BatchSize.of(64), BatchSize.FULL);
 
