@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,8 +17,10 @@ import java.time.Instant;
 
 /**
  * The scheduler's meters (names and types in {@link ExportedMetric}): sweeps submitted, runs requested and cancelled,
- * events consumed, the event delay histogram, and the runs and sweeps it knows by state.
+ * events consumed, the event delay histogram, and the runs and sweeps it knows by state. Created at start, so every
+ * meter is on /q/metrics (at 0) before its first event.
  */
+@Startup
 @ApplicationScoped
 public class SchedulerMetrics {
     private final MeterRegistry registry;
