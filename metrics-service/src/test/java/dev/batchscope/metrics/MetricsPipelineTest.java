@@ -9,9 +9,11 @@ import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.SweepRef;
 import dev.batchscope.events.Topics;
 import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.prometheus.ExportedMetric;
 import dev.batchscope.events.prometheus.PrometheusText;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.metrics.analysis.ScalingFit;
+import dev.batchscope.metrics.export.LabelValues;
 import dev.batchscope.metrics.streams.Oracle;
 import dev.batchscope.metrics.streams.RecordTextbookSweep;
 import dev.batchscope.metrics.streams.RecordedStream;
@@ -47,6 +49,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -92,7 +95,9 @@ class MetricsPipelineTest {
         Map<String, String> labels = new TreeMap<>();
         labels.put("sweep", run.sweepId);
         labels.put("run", run.runId);
-        labels.put("batch_size", Integer.toString(run.batchSize));
+        labels.put("batch_size", run.fullBatch ? "full" : Integer.toString(run.batchSize));
+        labels.put("effective_batch_size", Integer.toString(run.batchSize));
+        labels.put("learning_rate", LabelValues.number(run.peakLearningRate));
         labels.put("model", run.model);
         labels.put("dataset", run.dataset);
         return labels;
@@ -113,7 +118,6 @@ class MetricsPipelineTest {
             assertEquals(ema[ema.length - 1], scrape.value("batchscope_train_loss_ema", l), run.runId);
             assertEquals(last.gradNorm(), scrape.value("batchscope_gradient_norm", l));
             assertEquals(last.learningRate(), scrape.value("batchscope_learning_rate", l));
-            assertEquals(last.samplesPerSecond(), scrape.value("batchscope_samples_per_second", l));
             assertEquals((double) last.epoch(), scrape.value("batchscope_epoch", l));
             assertEquals((double) run.maxIteration, scrape.value("batchscope_iterations_total", l));
             assertEquals((double) run.maxSamples, scrape.value("batchscope_samples_seen_total", l));
@@ -121,12 +125,13 @@ class MetricsPipelineTest {
             assertEquals(run.noiseScale(), scrape.value("batchscope_gradient_noise_scale", l), run.runId);
             EpochMetrics eval = run.lastEval();
             assertEquals(eval.valLoss(), scrape.value("batchscope_validation_loss", l));
-            assertEquals(eval.valAccuracy(), scrape.value("batchscope_validation_accuracy", l));
-            for (String state : List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED")) {
+            assertEquals(eval.valAccuracy(), scrape.value("batchscope_validation_accuracy_ratio", l));
+            // one series per state, lower case, 1 for the current one
+            for (RunState state : RunState.values()) {
                 Map<String, String> withState = new TreeMap<>(l);
-                withState.put("state", state);
-                assertEquals(state.equals("SUCCEEDED") ? 1.0 : 0.0, scrape.value("batchscope_run_state", withState),
-                        run.runId + " " + state);
+                withState.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+                assertEquals(state == RunState.SUCCEEDED ? 1.0 : 0.0,
+                        scrape.value("batchscope_run_state", withState), run.runId + " " + state);
             }
         }
         assertEquals("counter", scrape.type("batchscope_iterations_total") == null
@@ -151,17 +156,22 @@ class MetricsPipelineTest {
     }
 
     @Test
-    void countsEventsAndRejectionsByTypeAndReason() {
+    void countsEventsByTypeDeadLettersAndSkipsByReason() {
         oracle.consumed.forEach((type, n) ->
                 assertEquals((double) n, scrape.value("batchscope_events_consumed_total", "type", type), type));
         assertEquals(5.0, oracle.invalid);
-        assertEquals((double) oracle.invalid, scrape.value("batchscope_events_rejected_total", "reason", "invalid"));
-        assertEquals((double) oracle.duplicate,
-                scrape.value("batchscope_events_rejected_total", "reason", "duplicate"));
-        assertEquals((double) oracle.staleAttempt,
-                scrape.value("batchscope_events_rejected_total", "reason", "stale_attempt"));
+        // dead letters: what went to batchscope.dlq; every reason of the fixed set is there from the start
+        assertEquals((double) oracle.invalid,
+                scrape.value("batchscope_events_dead_lettered_total", "reason", "invalid"));
         assertEquals((double) oracle.unexpectedType,
-                scrape.value("batchscope_events_rejected_total", "reason", "unexpected_type"));
+                scrape.value("batchscope_events_dead_lettered_total", "reason", "unexpected_type"));
+        assertEquals(0.0, scrape.value("batchscope_events_dead_lettered_total", "reason", "error"));
+        // skips: valid events that change nothing, never in the DLQ
+        assertEquals((double) oracle.duplicate,
+                scrape.value("batchscope_events_skipped_total", "reason", "duplicate"));
+        assertEquals((double) oracle.staleAttempt,
+                scrape.value("batchscope_events_skipped_total", "reason", "stale_attempt"));
+        assertEquals(0.0, scrape.value("batchscope_events_skipped_total", "reason", "evicted"));
         assertEquals(9.0, scrape.value("batchscope_tracked_runs"));
         // every event was fed after the service was up, so each one's delay was measured
         assertEquals((double) oracle.validEvents(), scrape.value("batchscope_event_delay_seconds_count"));
@@ -174,10 +184,10 @@ class MetricsPipelineTest {
         List<ScalingFit.Point> points = new ArrayList<>();
         bySize.forEach((b, v) -> {
             String size = Integer.toString(b);
-            assertEquals(v[0], scrape.value("batchscope_sweep_steps_to_target", "sweep", SWEEP, "batch_size", size),
-                    1e-9, "steps B=" + b);
+            assertEquals(v[0], scrape.value("batchscope_sweep_steps_to_target", "sweep", SWEEP, "batch_size", size,
+                    "effective_batch_size", size), 1e-9, "steps B=" + b);
             assertEquals(v[1], scrape.value("batchscope_sweep_samples_to_target", "sweep", SWEEP, "batch_size",
-                    size), 1e-9, "samples B=" + b);
+                    size, "effective_batch_size", size), 1e-9, "samples B=" + b);
             points.add(new ScalingFit.Point(b, v[0], v[1]));
         });
         ScalingFit.Result fit = ScalingFit.fit(points).orElseThrow();
@@ -296,6 +306,138 @@ class MetricsPipelineTest {
                 1e-9 * fit.get("bCrit").asDouble());
         assertTrue(summary.get("recommendation").asText().startsWith("Critical batch size ≈"),
                 summary.get("recommendation").asText());
+    }
+
+    /** Grafana's Infinity panels read these: one series per batch size and learning rate, seeds averaged. */
+    @Test
+    void flatPointsGiveOneSeriesPerBatchSizeAndLearningRateWithTheSeedMean() {
+        JsonNode rows = get("/api/v1/points?sweep=" + SWEEP + "&metric=train_loss_ema&x=step&points=20000");
+        Map<String, List<JsonNode>> bySeries = new TreeMap<>();
+        rows.forEach(r -> bySeries.computeIfAbsent(r.get("series").asText(), k -> new ArrayList<>()).add(r));
+        assertEquals(new TreeSet<>(List.of("B=16 lr=0.05", "B=64 lr=0.05", "B=128 lr=0.05", "B=256 lr=0.05",
+                "target 0.5")), bySeries.keySet());
+        for (int b : List.of(16, 64, 128, 256)) {
+            List<JsonNode> points = bySeries.get("B=" + b + " lr=0.05");
+            List<Oracle.Run> seeds = textbookRuns().stream().filter(r -> r.batchSize == b).toList();
+            assertEquals(2, seeds.size());
+            // overlaid from the first iteration, whenever the runs trained; at each step the mean of the two seeds
+            assertEquals(1.0, points.get(0).get("x").asDouble());
+            int n = Math.min(seeds.get(0).lossEma().length, seeds.get(1).lossEma().length);
+            for (int i = 0; i < n; i++) {
+                JsonNode p = points.get(i);
+                assertEquals(i + 1.0, p.get("x").asDouble());
+                assertEquals((seeds.get(0).lossEma()[i] + seeds.get(1).lossEma()[i]) / 2, p.get("y").asDouble(),
+                        1e-12, "B=" + b + " step " + (i + 1));
+                assertEquals(2, p.get("runs").asInt());
+                assertEquals(Integer.toString(b), p.get("batchSize").asText());
+                assertEquals(b, p.get("effectiveBatchSize").asInt());
+                assertEquals("run", p.get("kind").asText());
+            }
+        }
+        List<JsonNode> target = bySeries.get("target 0.5");
+        assertEquals(2, target.size());
+        target.forEach(t -> assertEquals(0.5, t.get("y").asDouble()));
+
+        JsonNode bySamples = get("/api/v1/points?sweep=" + SWEEP + "&metric=train_loss&x=samples&points=20000");
+        JsonNode firstOf256 = null;
+        for (JsonNode r : bySamples) {
+            if (r.get("series").asText().equals("B=256 lr=0.05")) {
+                firstOf256 = r;
+                break;
+            }
+        }
+        assertNotNull(firstOf256);
+        assertEquals(256.0, firstOf256.get("x").asDouble(), "samples seen after the first step of B=256");
+
+        // two sweeps: the legends carry each sweep's name
+        JsonNode two = get("/api/v1/points?sweep=" + SWEEP + "," + RecordTextbookSweep.ARCHIVE_SWEEP
+                + "&metric=val_accuracy&x=step");
+        Set<String> series = new TreeSet<>();
+        two.forEach(r -> series.add(r.get("series").asText()));
+        assertTrue(series.contains("textbook B=16 lr=0.05") && series.contains("archive B=32 lr=0.05"), series.toString());
+        assertTrue(series.stream().noneMatch(x -> x.contains("target")), "no target line for accuracy: " + series);
+    }
+
+    @Test
+    void flatScalingGivesTheMeasuredStepsAndSamplesAndTheFittedCurves() {
+        JsonNode rows = get("/api/v1/scaling?sweep=" + SWEEP + "&points=9");
+        Map<Integer, double[]> bySize = stepsToTargetBySize();
+        JsonNode summaryFit = get("/api/v1/sweeps/" + SWEEP + "/summary").get("fit");
+        double sMin = summaryFit.get("sMin").asDouble();
+        double eMin = summaryFit.get("eMin").asDouble();
+        double bCrit = summaryFit.get("bCrit").asDouble();
+        int measured = 0;
+        List<Double> fitSizes = new ArrayList<>();
+        for (JsonNode row : rows) {
+            double b = row.get("batchSize").asDouble();
+            if (row.get("kind").asText().equals("measured")) {
+                measured++;
+                assertEquals("measured", row.get("series").asText());
+                assertEquals(bySize.get((int) b)[0], row.get("steps").asDouble(), 1e-9);
+                assertEquals(bySize.get((int) b)[1], row.get("samples").asDouble(), 1e-9);
+            } else {
+                assertEquals("fit", row.get("series").asText());
+                fitSizes.add(b);
+                assertEquals(sMin * (1 + bCrit / b), row.get("steps").asDouble(), 1e-9 * sMin * (1 + bCrit / b));
+                assertEquals(eMin * (1 + b / bCrit), row.get("samples").asDouble(), 1e-9 * eMin * (1 + b / bCrit));
+            }
+        }
+        assertEquals(4, measured);
+        assertEquals(9, fitSizes.size());
+        // from an octave below the smallest size to an octave above the largest, evenly on a log axis
+        assertEquals(8.0, fitSizes.get(0), 1e-9);
+        assertEquals(512.0, fitSizes.get(8), 1e-9);
+        assertEquals(64.0, fitSizes.get(4), 1e-9);
+    }
+
+    @Test
+    void flatTablesNameTheBadParameter() throws Exception {
+        assertEquals("sweep", problem("/api/v1/points?metric=train_loss", 400)
+                .get("violations").get(0).get("field").asText());
+        JsonNode bad = problem("/api/v1/points?sweep=" + SWEEP + ",%2Fbad&metric=loss", 400);
+        assertEquals("sweep", bad.get("violations").get(0).get("field").asText());
+        assertEquals("metric", bad.get("violations").get(1).get("field").asText());
+        assertEquals("points", problem("/api/v1/scaling?sweep=" + SWEEP + "&points=1", 400)
+                .get("violations").get(0).get("field").asText());
+        assertEquals(0, get("/api/v1/points?sweep=no-such-sweep").size(), "a sweep not held here is left out");
+    }
+
+    /**
+     * Every batchscope_* name on /q/metrics is one of events' ExportedMetric with its one type (the contract of
+     * docs/design.md#8-metrics), the sweep's info and creation time are there for the dashboards' sweep variable,
+     * and the Kafka binder exports the consumers' own lag, which the lag alert reads.
+     */
+    @Test
+    void exportsOnlyContractNamesWithTheirTypesTheSweepInfoAndTheConsumerLag() {
+        String text = RestAssured.get("/q/metrics").asString();
+        java.util.regex.Matcher type = java.util.regex.Pattern.compile("(?m)^# TYPE (batchscope_\\w+) (\\w+)$")
+                .matcher(text);
+        Set<String> seen = new TreeSet<>();
+        while (type.find()) {
+            String name = type.group(1);
+            ExportedMetric metric = ExportedMetric.ofPrometheusName(name);
+            assertNotNull(metric, name + " is exported but not in ExportedMetric");
+            String expected = name.endsWith("_max") && metric.type() == ExportedMetric.Type.HISTOGRAM ? "gauge"
+                    : metric.type().name().toLowerCase(java.util.Locale.ROOT);
+            assertEquals(expected, type.group(2), name);
+            assertTrue(metric.services().contains(ExportedMetric.Service.METRICS), name);
+            seen.add(metric.prometheusName());
+        }
+        for (ExportedMetric metric : ExportedMetric.values()) {
+            if (metric.services().contains(ExportedMetric.Service.METRICS)) {
+                assertTrue(seen.contains(metric.prometheusName()), metric + " is not exported");
+            }
+        }
+        assertEquals(1.0, scrape.value("batchscope_sweep_info", "sweep", SWEEP, "name", "textbook"));
+        assertEquals(RecordTextbookSweep.T0.minusSeconds(60).getEpochSecond(),
+                scrape.value("batchscope_sweep_created_timestamp_seconds", "sweep", SWEEP), 1e-3);
+        assertEquals(0.5, scrape.value("batchscope_sweep_target_loss", "sweep", SWEEP));
+        assertNotNull(scrape.value("batchscope_sweep_noise_scale", "sweep", SWEEP));
+        assertEquals(1.0, scrape.sum("batchscope_build_info", PrometheusText.any()));
+        // the metrics channel's consumers (kafka-consumer-metrics-0, -1), as the BatchscopeMetricsLagging alert reads
+        assertFalse(scrape.samples("kafka_consumer_fetch_manager_records_lag_max",
+                l -> l.getOrDefault("client_id", "").startsWith("kafka-consumer-metrics-")).isEmpty(),
+                "no consumer lag of the metrics channel");
     }
 
     @Test

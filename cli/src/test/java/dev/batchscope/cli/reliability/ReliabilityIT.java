@@ -63,7 +63,8 @@ class ReliabilityIT {
     private static final List<String> SERIES = List.of("train_loss", "train_loss_ema", "val_loss", "val_accuracy",
             "gradient_variance", "noise_scale", "samples_per_second");
     /** The metrics-service's health meters count what this process consumed, so they differ after a restart. */
-    private static final Set<String> HEALTH = Set.of("batchscope_events_consumed_total", "batchscope_events_rejected_total",
+    private static final Set<String> HEALTH = Set.of("batchscope_events_consumed_total",
+            "batchscope_events_dead_lettered_total", "batchscope_events_skipped_total",
             "batchscope_tracked_runs", "batchscope_event_delay_seconds_bucket", "batchscope_event_delay_seconds_count",
             "batchscope_event_delay_seconds_sum", "batchscope_event_delay_seconds_max");
 

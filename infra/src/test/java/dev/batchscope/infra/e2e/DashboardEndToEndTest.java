@@ -44,15 +44,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboards against the real system: a real broker, the three services built by the reactor as
  * processes, and Debian's Prometheus scraping them. After a short sweep every PromQL expression of every
  * dashboard panel, variables substituted, returns at least one series, and the per-batch-size panels one
- * series per batch size.
+ * series per batch size; every series-API panel's URL, parameters and columns, asked of the real metrics-service,
+ * return one series per batch size, starting at the first iteration (x=step) or the first batch (x=samples).
  * <p>
  * Part of {@code ./mvnw -B verify}: infra depends on the three services (build order only), so the reactor has
  * packaged them by the time this runs. Alone: {@code ./mvnw -B -pl scheduler-service,trainer-service,metrics-service
@@ -61,7 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class DashboardEndToEndTest {
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    // generous: three JVMs start at once on two cores that other builds share
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(10);
     private static final List<BatchSize> BATCH_SIZES = List.of(BatchSize.of(16), BatchSize.of(64), BatchSize.FULL);
 
@@ -103,7 +107,7 @@ class DashboardEndToEndTest {
                 String sweep = "sweep=\"" + sweepId + "\"";
                 // a run's SUCCEEDED (status topic) can be scraped before its last iterations (metrics topic): wait
                 // until every run's per-iteration and per-epoch gauges are in Prometheus
-                for (String gauge : List.of("batchscope_train_loss", "batchscope_validation_accuracy")) {
+                for (String gauge : List.of("batchscope_train_loss", "batchscope_validation_accuracy_ratio")) {
                     prometheus.await("count(" + gauge + "{" + sweep + "})",
                             s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(1));
                 }
@@ -111,20 +115,38 @@ class DashboardEndToEndTest {
                         s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(2));
                 prometheus.await("batchscope_sweep_critical_batch_size{" + sweep + "}", s -> !s.isEmpty(),
                         Duration.ofMinutes(1));
-                prometheus.await("sum(batchscope_events_rejected_total)", s -> !s.isEmpty() && s.get(0).value() > 0,
+                prometheus.await("sum(batchscope_events_dead_lettered_total)", s -> !s.isEmpty() && s.get(0).value() > 0,
                         Duration.ofMinutes(1));
+                // the recording rules of the per-batch-size panels have had an evaluation with every batch size
+                prometheus.await("count(sweep_batch_size:batchscope_validation_accuracy_ratio:avg{" + sweep + "})",
+                        s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(1));
 
                 Set<String> batchSizes = new TreeSet<>(prometheus.labelValues("batch_size",
                         "batchscope_run_state{" + sweep + "}"));
-                assertEquals(BATCH_SIZES.size(), batchSizes.size(), "effective batch sizes " + batchSizes);
+                assertEquals(Set.of("16", "64", "full"), batchSizes, "a full batch is batch_size=\"full\"");
+                Map<String, Integer> effective = new TreeMap<>();
+                prometheus.query("max by (batch_size, effective_batch_size) (batchscope_run_state{" + sweep + "})")
+                        .forEach(s -> effective.put(s.label("batch_size"), Integer.parseInt(s.label("effective_batch_size"))));
+                assertEquals(16, effective.get("16"), "effective sizes " + effective);
+                assertEquals(64, effective.get("64"), "effective sizes " + effective);
+                assertTrue(effective.get("full") > 64, "the full batch's size in effective_batch_size: " + effective);
 
                 DashboardProbe probe = new DashboardProbe(prometheus, "1s", Duration.ofMinutes(15));
+                ServiceProcess metrics = services.get(ServiceModule.NAMES.indexOf("metrics-service"));
+                URI seriesApi = URI.create(metrics.url("/"));
                 List<String> problems = new ArrayList<>();
+                int tables = 0;
                 for (Dashboard dashboard : Dashboard.all()) {
                     List<DashboardProbe.Answer> answers = probe.ask(dashboard, Map.of("sweep", sweepId));
                     System.out.println(dashboard.uid() + ": " + DashboardProbe.summary(answers));
                     problems.addAll(DashboardProbe.problems(answers, batchSizes));
+                    List<DashboardProbe.TableAnswer> rows = probe.askSeriesApi(dashboard, Map.of("sweep", sweepId),
+                            seriesApi);
+                    rows.forEach(a -> System.out.println(a.query() + ": " + a.series().keySet()));
+                    problems.addAll(DashboardProbe.tableProblems(rows, batchSizes, effective));
+                    tables += rows.size();
                 }
+                assertEquals(5, tables, "the series-API panels of the batch size comparison");
                 log(started, "every dashboard query asked");
                 assertEquals(List.of(), problems);
             }

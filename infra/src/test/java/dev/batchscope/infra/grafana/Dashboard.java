@@ -8,16 +8,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** A provisioned Grafana dashboard of infra/grafana/dashboards: its panels, PromQL targets and variables. */
 public final class Dashboard {
-    /** What makes a target one line per batch size: its outermost aggregation keeps only batch_size. */
+    /**
+     * What makes a target one line per batch size: it reads a per-batch-size recording rule (seeds averaged), or its
+     * outermost aggregation keeps batch_size but not the run.
+     */
     private static final Pattern PER_BATCH_SIZE = Pattern.compile(
-            "^\\s*(avg|sum|max|min|count)\\s+by\\s*\\(\\s*batch_size\\s*\\)\\s*\\(");
+            "^\\s*(sweep_batch_size:\\w+:\\w+|(avg|sum|max|min|count)\\s+by\\s*\\((?![^)]*\\brun\\b)[^)]*\\bbatch_size\\b[^)]*\\))");
+    static final String INFINITY = "yesoreyeram-infinity-datasource";
 
     private final Path file;
     private final JsonNode json;
@@ -36,9 +42,25 @@ public final class Dashboard {
         }
     }
 
-    /** A template variable: its name, type, and for query variables the query text (definition). */
+    /**
+     * A target of the Infinity datasource: the URL path and query parameters it asks the metrics-service for, the
+     * columns it reads from each row, the field the panel splits into series and the fields it plots.
+     */
+    public record InfinityQuery(String dashboardUid, int panelId, String panelTitle, String refId, String path,
+                                Map<String, String> params, String rootSelector, Map<String, String> columns,
+                                String seriesField, String xField, String yField) {
+        @Override
+        public String toString() {
+            return dashboardUid + " panel " + panelId + " \"" + panelTitle + "\" target " + refId + ": " + path + params;
+        }
+    }
+
+    /**
+     * A template variable: its name, type, for query variables the query text, and the regex that turns each result
+     * into an option (named groups text and value).
+     */
     public record Variable(String name, String type, String query, boolean multi, boolean includeAll,
-                           String allValue) {
+                           String allValue, String regex, int sort) {
     }
 
     private Dashboard(Path file, JsonNode json) {
@@ -94,6 +116,36 @@ public final class Dashboard {
         return queries;
     }
 
+    /** The targets of the Infinity datasource (the series API's flat tables). */
+    public List<InfinityQuery> infinityQueries() {
+        List<InfinityQuery> queries = new ArrayList<>();
+        for (JsonNode panel : panels()) {
+            String series = null;
+            for (JsonNode t : panel.path("transformations")) {
+                if (t.path("id").asText().equals("partitionByValues")) {
+                    series = t.path("options").path("fields").path(0).asText(null);
+                }
+            }
+            JsonNode mapping = panel.path("options").path("series").path(0);
+            String x = mapping.path("x").path("matcher").path("options").asText(null);
+            String y = mapping.path("y").path("matcher").path("options").asText(null);
+            for (JsonNode target : panel.path("targets")) {
+                if (!INFINITY.equals(target.path("datasource").path("type").asText())) {
+                    continue;
+                }
+                Map<String, String> params = new LinkedHashMap<>();
+                target.path("url_options").path("params").forEach(p -> params.put(p.path("key").asText(),
+                        p.path("value").asText()));
+                Map<String, String> columns = new LinkedHashMap<>();
+                target.path("columns").forEach(c -> columns.put(c.path("selector").asText(), c.path("type").asText()));
+                queries.add(new InfinityQuery(uid(), panel.path("id").asInt(), panel.path("title").asText(),
+                        target.path("refId").asText(), target.path("url").asText(), params,
+                        target.path("root_selector").asText(""), columns, series, x, y));
+            }
+        }
+        return queries;
+    }
+
     public List<Variable> variables() {
         List<Variable> variables = new ArrayList<>();
         for (JsonNode variable : json.path("templating").path("list")) {
@@ -104,7 +156,8 @@ public final class Dashboard {
             }
             variables.add(new Variable(variable.path("name").asText(), variable.path("type").asText(), text,
                     variable.path("multi").asBoolean(false), variable.path("includeAll").asBoolean(false),
-                    variable.hasNonNull("allValue") ? variable.path("allValue").asText() : null));
+                    variable.hasNonNull("allValue") ? variable.path("allValue").asText() : null,
+                    variable.path("regex").asText(""), variable.path("sort").asInt(0)));
         }
         return variables;
     }

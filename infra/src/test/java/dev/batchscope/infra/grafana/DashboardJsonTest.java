@@ -38,7 +38,8 @@ class DashboardJsonTest {
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.$])([A-Za-z_:][A-Za-z0-9_:]*)\\s*(\\(?)");
     private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left",
             "group_right", "sum", "avg", "max", "min", "count", "rate", "increase", "histogram_quantile", "and",
-            "or", "unless", "offset", "bool", "topk", "bottomk", "quantile", "abs", "clamp_min", "clamp_max");
+            "or", "unless", "offset", "bool", "topk", "bottomk", "quantile", "abs", "clamp_min", "clamp_max",
+            "sort_desc", "max_over_time", "min_over_time");
 
     @Test
     void everyDashboardFileIsKnownAndKeepsItsUid() {
@@ -53,12 +54,20 @@ class DashboardJsonTest {
         for (Dashboard dashboard : Dashboard.all()) {
             List<String> offenders = new ArrayList<>();
             collectDatasourceReferences(dashboard.json(), "$", offenders);
-            assertEquals(List.of(), offenders, dashboard.file() + ": datasource references that are not ${datasource}");
+            assertEquals(List.of(), offenders, dashboard.file()
+                    + ": datasource references that are neither ${datasource} (Prometheus) nor ${series_api} (Infinity)");
             Dashboard.Variable datasource = dashboard.variables().stream()
                     .filter(v -> v.name().equals("datasource")).findFirst()
                     .orElseThrow(() -> new AssertionError(dashboard.file() + " has no datasource variable"));
             assertEquals("datasource", datasource.type());
             assertEquals("prometheus", datasource.query());
+            if (!dashboard.infinityQueries().isEmpty()) {
+                Dashboard.Variable seriesApi = dashboard.variables().stream()
+                        .filter(v -> v.name().equals("series_api")).findFirst()
+                        .orElseThrow(() -> new AssertionError(dashboard.file() + " has no series_api variable"));
+                assertEquals("datasource", seriesApi.type());
+                assertEquals(Dashboard.INFINITY, seriesApi.query());
+            }
             for (JsonNode panel : dashboard.panels()) {
                 assertTrue(panel.has("datasource") || panel.path("type").asText().equals("row"),
                         dashboard.file() + " panel " + panel.path("id") + " names no datasource");
@@ -88,16 +97,17 @@ class DashboardJsonTest {
 
     /** A panel without a query would pass the end-to-end test by having nothing to ask. */
     @Test
-    void everyPanelButRowsShowsAtLeastOnePromqlQuery() {
+    void everyPanelButRowsShowsAtLeastOneQuery() {
         for (Dashboard dashboard : Dashboard.all()) {
             for (JsonNode panel : dashboard.panels()) {
                 if (panel.path("type").asText().equals("row")) {
                     continue;
                 }
                 int id = panel.path("id").asInt();
-                assertTrue(dashboard.queries().stream().anyMatch(q -> q.panelId() == id),
+                assertTrue(dashboard.queries().stream().anyMatch(q -> q.panelId() == id)
+                                || dashboard.infinityQueries().stream().anyMatch(q -> q.panelId() == id),
                         dashboard.file() + ": panel " + id + " \"" + panel.path("title").asText()
-                                + "\" has no visible PromQL target");
+                                + "\" has no visible PromQL or series API target");
             }
         }
     }
@@ -119,40 +129,94 @@ class DashboardJsonTest {
     @Test
     void batchSizeComparisonHasTheSweepVariableAndEveryPanelOfTheIssue() {
         Dashboard dashboard = Dashboard.read(Repo.infra("grafana/dashboards/batch-size-comparison.json"));
-        Dashboard.Variable sweep = dashboard.variables().stream().filter(v -> v.name().equals("sweep")).findFirst()
-                .orElseThrow(() -> new AssertionError("no sweep variable"));
+        Dashboard.Variable sweep = variable(dashboard, "sweep");
+        // newest first (the query's order: sort_desc of the creation time, sort 0), shown by name, several at once
         assertEquals("query", sweep.type());
-        QueryExpander.LabelValuesQuery labelValues = QueryExpander.parseLabelValues(sweep.query());
-        assertEquals("sweep", labelValues.label());
+        assertTrue(QueryExpander.isQueryResult(sweep.query()), sweep.query());
+        assertTrue(QueryExpander.parseQueryResult(sweep.query()).contains("sort_desc("), sweep.query());
+        assertTrue(QueryExpander.parseQueryResult(sweep.query()).contains("batchscope_sweep_created_timestamp_seconds"));
+        assertEquals(0, sweep.sort());
+        assertTrue(sweep.regex().contains("(?<text>") && sweep.regex().contains("(?<value>"), sweep.regex());
+        assertTrue(sweep.multi());
+        assertEquals("label_values(batchscope_build_info, namespace)", variable(dashboard, "namespace").query());
+        assertEquals("textbox", variable(dashboard, "live_url").type());
+        assertEquals("now-15m", dashboard.json().path("time").path("from").asText());
 
         for (Dashboard.Query query : dashboard.queries()) {
-            assertTrue(query.expr().contains("sweep=\"$sweep\""), "not filtered by the sweep variable: " + query);
+            assertTrue(query.expr().contains("sweep=~\"$sweep\""), "not filtered by the sweep variable: " + query);
         }
-        // one line per batch size: the time series of each per-run metric are averaged over seeds by batch size
-        for (String metric : List.of("batchscope_train_loss", "batchscope_train_loss_ema",
-                "batchscope_validation_loss", "batchscope_validation_accuracy", "batchscope_gradient_variance",
-                "batchscope_gradient_noise_scale", "batchscope_samples_per_second", "batchscope_learning_rate",
-                "batchscope_samples_seen_total")) {
-            List<JsonNode> panels = panelsQuerying(dashboard, metric, "timeseries");
-            assertEquals(1, panels.size(), "expected one time-series panel of " + metric);
-            dashboard.queries().stream().filter(q -> q.panelId() == panels.get(0).path("id").asInt())
-                    .filter(q -> metricsIn(q.expr()).contains(metric))
-                    .forEach(q -> assertTrue(q.perBatchSize(), "not one series per batch size: " + q));
+        for (Dashboard.InfinityQuery query : dashboard.infinityQueries()) {
+            assertEquals("${sweep:csv}", query.params().get("sweep"), "not the selected sweeps: " + query);
         }
-        JsonNode noise = panelsQuerying(dashboard, "batchscope_gradient_noise_scale", "timeseries").get(0);
-        assertTrue(metricsOfPanel(dashboard, noise).contains("batchscope_sweep_critical_batch_size"),
-                "the noise scale panel does not show the sweep's critical batch size");
-        JsonNode bars = panelsQuerying(dashboard, "batchscope_sweep_steps_to_target", "barchart").get(0);
-        assertTrue(metricsOfPanel(dashboard, bars).contains("batchscope_sweep_samples_to_target"),
-                "steps and samples to target belong in one bar panel");
-        assertEquals(1, panelsQuerying(dashboard, "batchscope_run_state", "table").size(), "no run table with states");
+        // the textbook's charts: loss against iterations and samples, steps and samples to target against B
+        assertEquals(List.of("step", "samples"), dashboard.infinityQueries().stream()
+                .filter(q -> q.path().equals("/api/v1/points") && "train_loss_ema".equals(q.params().get("metric")))
+                .map(q -> q.params().get("x")).collect(Collectors.toList()));
+        assertEquals(List.of("steps", "samples"), dashboard.infinityQueries().stream()
+                .filter(q -> q.path().equals("/api/v1/scaling")).map(Dashboard.InfinityQuery::yField)
+                .collect(Collectors.toList()));
+        for (JsonNode panel : dashboard.panels()) {
+            if (panel.path("type").asText().equals("xychart")) {
+                assertEquals("auto", panel.path("options").path("mapping").asText());
+                if (panel.path("title").asText().contains("against batch size")) {
+                    // log-log: y in the defaults, x in the override of the x field
+                    assertEquals("log", panel.path("fieldConfig").path("defaults").path("custom")
+                            .path("scaleDistribution").path("type").asText(), panel.path("title") + ": y axis");
+                    assertTrue(panel.path("fieldConfig").path("overrides").toString()
+                            .contains("\"id\":\"custom.scaleDistribution\",\"value\":{\"type\":\"log\""),
+                            panel.path("title") + ": x axis");
+                }
+            }
+        }
+        // per-epoch values and B_crit are steps, not lines between measurements
+        for (String title : List.of("Validation accuracy", "Validation loss")) {
+            assertEquals("stepAfter", panel(dashboard, title).path("fieldConfig").path("defaults").path("custom")
+                    .path("lineInterpolation").asText(), title);
+        }
+        // the target loss as a threshold taken from the data
+        JsonNode loss = panel(dashboard, "Training loss (EMA) over time");
+        assertEquals("configFromData", loss.path("transformations").path(0).path("id").asText());
+        assertEquals("dashed", loss.path("fieldConfig").path("defaults").path("custom").path("thresholdsStyle")
+                .path("mode").asText());
+        // throughput from the samples counter, never a gauge of its own
+        assertTrue(metricsOfPanel(dashboard, panel(dashboard, "Throughput"))
+                .contains("sweep_batch_size:batchscope_samples_seen:rate1m"));
+        assertEquals("state-timeline", panel(dashboard, "Run states").path("type").asText());
+        assertTrue(metricsOfPanel(dashboard, panel(dashboard, "Critical batch size beside the noise scale"))
+                .containsAll(List.of("batchscope_sweep_critical_batch_size", "batchscope_sweep_noise_scale")));
+        // each sweep links to its live page
+        assertTrue(panel(dashboard, "Sweeps").toString().contains("${live_url}/?sweep=${__data.fields.Id}"));
+        // numeric sorting of batch sizes in the runs table
+        assertTrue(panel(dashboard, "Runs").path("transformations").toString()
+                .contains("\"targetField\":\"effective_batch_size\",\"destinationType\":\"number\""));
+        // the metrics the issue found unused
+        Set<String> shown = dashboard.queries().stream().flatMap(q -> metricsIn(q.expr()).stream())
+                .collect(Collectors.toSet());
+        for (String metric : List.of("batchscope_sweep_min_steps", "batchscope_sweep_min_samples",
+                "sweep_batch_size:batchscope_gradient_norm:avg", "batchscope_epoch")) {
+            assertTrue(shown.contains(metric), metric + " is not shown");
+        }
+    }
+
+    private static Dashboard.Variable variable(Dashboard dashboard, String name) {
+        return dashboard.variables().stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no variable " + name));
+    }
+
+    private static JsonNode panel(Dashboard dashboard, String title) {
+        return dashboard.panels().stream().filter(p -> p.path("title").asText().equals(title)).findFirst()
+                .orElseThrow(() -> new AssertionError("no panel " + title));
     }
 
     @Test
     void serviceHealthShowsEventsDelayTrackedRunsAndTheJvm() {
         Dashboard dashboard = Dashboard.read(Repo.infra("grafana/dashboards/service-health.json"));
         assertEquals(1, panelsQuerying(dashboard, "batchscope_events_consumed_total", "timeseries").size());
-        assertEquals(1, panelsQuerying(dashboard, "batchscope_events_rejected_total", "timeseries").size());
+        assertEquals(1, panelsQuerying(dashboard, "batchscope_events_dead_lettered_total", "timeseries").size());
+        assertEquals(1, panelsQuerying(dashboard, "batchscope_events_skipped_total", "timeseries").size());
+        assertEquals(1, panelsQuerying(dashboard, "kafka_consumer_fetch_manager_records_lag_max", "timeseries").size());
+        assertEquals("label_values(batchscope_build_info{namespace=~\"$namespace\"}, job)",
+                variable(dashboard, "job").query());
         assertEquals(1, panelsQuerying(dashboard, "batchscope_event_delay_seconds_bucket", "heatmap").size());
         assertEquals(1, panelsQuerying(dashboard, "batchscope_tracked_runs", "timeseries").size());
         assertFalse(panelsQuerying(dashboard, "jvm_memory_used_bytes", "timeseries").isEmpty());
@@ -195,7 +259,9 @@ class DashboardJsonTest {
                 if (variable.type().equals("query")) {
                     ObjectNode rule = list.addObject();
                     rule.put("record", "dashboard:" + dashboard.uid().replace('-', '_') + ":variable_" + variable.name());
-                    rule.put("expr", QueryExpander.parseLabelValues(variable.query()).selector());
+                    String query = expander.expand(variable.query());
+                    rule.put("expr", QueryExpander.isQueryResult(query) ? QueryExpander.parseQueryResult(query)
+                            : QueryExpander.parseLabelValues(query).selector());
                     count++;
                 }
             }
@@ -214,7 +280,9 @@ class DashboardJsonTest {
             if (variable.type().equals("datasource")) {
                 continue;
             }
-            if (variable.multi()) {
+            if (variable.type().equals("textbox")) {
+                expander.set(variable.name(), variable.query());
+            } else if (variable.multi()) {
                 expander.setAll(variable.name(), List.of("scheduler-service", "metrics-service"));
             } else {
                 expander.set(variable.name(), "sweep-0001");
@@ -260,8 +328,10 @@ class DashboardJsonTest {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (field.getKey().equals("datasource") && !datasourceVariable) {
                     JsonNode ref = field.getValue();
-                    boolean ok = ref.isObject() && "${datasource}".equals(ref.path("uid").asText())
-                            && "prometheus".equals(ref.path("type").asText());
+                    boolean ok = ref.isObject() && (("${datasource}".equals(ref.path("uid").asText())
+                            && "prometheus".equals(ref.path("type").asText()))
+                            || ("${series_api}".equals(ref.path("uid").asText())
+                            && Dashboard.INFINITY.equals(ref.path("type").asText())));
                     if (!ok) {
                         offenders.add(path + ".datasource = " + ref);
                     }

@@ -17,6 +17,7 @@ public final class QueryExpander {
             "\\$\\{([A-Za-z0-9_]+)(?::([A-Za-z]+))?}|\\[\\[([A-Za-z0-9_]+)]]|\\$([A-Za-z0-9_]+)");
     private static final Pattern LABEL_VALUES = Pattern.compile(
             "^\\s*label_values\\(\\s*(.*?)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$");
+    private static final Pattern QUERY_RESULT = Pattern.compile("^\\s*query_result\\((.*)\\)\\s*$", Pattern.DOTALL);
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 
@@ -55,6 +56,30 @@ public final class QueryExpander {
 
     /** The expression with every variable replaced; an unknown variable is an error, not left in place. */
     public String expand(String expr) {
+        return expand(expr, QueryExpander::format);
+    }
+
+    /**
+     * The text with every variable replaced, for a URL parameter: {@code ${name:csv}} joins a multi-value selection
+     * with commas (Grafana's csv format), a plain one is the first value.
+     */
+    public String expandForUrl(String text) {
+        Matcher matcher = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String name = firstNonNull(matcher.group(1), matcher.group(3), matcher.group(4));
+            List<String> selected = values.get(name);
+            if (selected == null) {
+                throw new IllegalArgumentException("no value for variable $" + name + " in: " + text);
+            }
+            boolean csv = "csv".equals(matcher.group(2));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(csv ? String.join(",", selected) : selected.get(0)));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private String expand(String expr, java.util.function.Function<List<String>, String> formatter) {
         Matcher matcher = VARIABLE.matcher(expr);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
@@ -64,7 +89,7 @@ public final class QueryExpander {
                 throw new IllegalArgumentException("no value for variable $" + name + " in: " + expr
                         + " (known: " + values.keySet() + ")");
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(format(selected)));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(formatter.apply(selected)));
         }
         matcher.appendTail(out);
         return out.toString();
@@ -80,6 +105,20 @@ public final class QueryExpander {
             throw new IllegalArgumentException("not a label_values(selector, label) query: " + variableQuery);
         }
         return new LabelValuesQuery(matcher.group(1), matcher.group(2));
+    }
+
+    /** Whether a variable query is Grafana's {@code query_result(expr)}. */
+    public static boolean isQueryResult(String variableQuery) {
+        return QUERY_RESULT.matcher(variableQuery).matches();
+    }
+
+    /** The PromQL of a {@code query_result(expr)} variable query. */
+    public static String parseQueryResult(String variableQuery) {
+        Matcher matcher = QUERY_RESULT.matcher(variableQuery);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a query_result(expr) query: " + variableQuery);
+        }
+        return matcher.group(1);
     }
 
     /** One value as is; several as Grafana's Prometheus regex format {@code (a|b)}, each regex-escaped. */

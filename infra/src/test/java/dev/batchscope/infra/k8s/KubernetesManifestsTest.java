@@ -77,7 +77,7 @@ class KubernetesManifestsTest {
         Map<String, Long> kinds = rendered.parsed().stream()
                 .collect(Collectors.groupingBy(StrictManifests.Parsed::kind, TreeMap::new, Collectors.counting()));
         assertEquals(new TreeMap<>(Map.ofEntries(
-                Map.entry("ConfigMap", 2L), Map.entry("Deployment", 3L), Map.entry("Kafka", 1L),
+                Map.entry("ConfigMap", 3L), Map.entry("Deployment", 3L), Map.entry("Kafka", 1L),
                 Map.entry("KafkaNodePool", 1L), Map.entry("KafkaTopic", (long) TopicCatalog.ALL.size()),
                 Map.entry("Namespace", 1L), Map.entry("PersistentVolumeClaim", 1L), Map.entry("PrometheusRule", 1L),
                 Map.entry("ScaledObject", 1L), Map.entry("Service", 3L), Map.entry("ServiceMonitor", 3L))), kinds);

@@ -78,6 +78,29 @@ class PrometheusRulesTest {
         assertEquals(alerts, quiet, "alerts without a unit test in which they do not fire");
     }
 
+    /** runbook_url is a path from the repository root to a section of docs/runbook.md (GitHub's heading anchor). */
+    @Test
+    void everyAlertHasARunbookSectionOfItsOwn() throws IOException {
+        Path runbook = Repo.path("docs/runbook.md");
+        Set<String> anchors = Files.readAllLines(runbook).stream().filter(l -> l.startsWith("## "))
+                .map(l -> l.substring(3).trim().toLowerCase().replaceAll("[^a-z0-9 -]", "").replace(' ', '-'))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> alerts = new TreeSet<>();
+        for (Path file : ruleFiles()) {
+            for (JsonNode group : Yaml.read(file).path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (rule.has("alert")) {
+                        String name = rule.path("alert").asText();
+                        alerts.add(name.toLowerCase());
+                        assertEquals("docs/runbook.md#" + name.toLowerCase(),
+                                rule.path("annotations").path("runbook_url").asText(), name);
+                    }
+                }
+            }
+        }
+        assertEquals(alerts, anchors, "one section of docs/runbook.md per alert, named as the alert");
+    }
+
     @Test
     void everyUnitTestFileLoadsRuleFilesThatExist() {
         for (Path file : unitTestFiles()) {

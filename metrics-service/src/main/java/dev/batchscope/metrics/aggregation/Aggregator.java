@@ -8,8 +8,9 @@ import dev.batchscope.metrics.engine.RunRecord;
 import dev.batchscope.metrics.engine.Store;
 import dev.batchscope.metrics.engine.SweepRecord;
 import dev.batchscope.metrics.live.LiveHub;
-import dev.batchscope.metrics.metrics.PrometheusExporter;
-import dev.batchscope.metrics.metrics.ServiceMetrics;
+import dev.batchscope.metrics.export.DeadLetterReason;
+import dev.batchscope.metrics.export.PrometheusExporter;
+import dev.batchscope.metrics.export.ServiceMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -150,7 +151,7 @@ public class Aggregator {
     private BatchResult apply(List<IncomingEvent> events, boolean metricsTopic) {
         List<BatchResult.Rejection> rejections = null;
         Map<String, long[]> consumed = new HashMap<>(8);
-        Map<String, long[]> rejected = new HashMap<>(8);
+        Map<Store.Verdict, long[]> skipped = new HashMap<>(8);
         long nowNanos = epochNanos(clock.instant());
         for (int i = 0; i < events.size(); i++) {
             IncomingEvent in = events.get(i);
@@ -171,24 +172,23 @@ public class Aggregator {
                         : store.applyStatus(event, in.partition());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "cannot apply %s of run %s", event.type(), event.runId());
-                rejections = add(rejections, i, "cannot apply " + event.type() + ": " + e);
-                count(rejected, "error");
+                rejections = add(rejections, i, DeadLetterReason.ERROR, "cannot apply " + event.type() + ": " + e);
                 continue;
             }
             count(consumed, event.type());
             if (verdict == Store.Verdict.UNEXPECTED_TYPE) {
-                rejections = add(rejections, i, "type: " + event.type() + " does not belong on "
-                        + (metricsTopic ? Topics.METRICS : Topics.RUNS_STATUS));
+                rejections = add(rejections, i, DeadLetterReason.UNEXPECTED_TYPE, "type: " + event.type()
+                        + " does not belong on " + (metricsTopic ? Topics.METRICS : Topics.RUNS_STATUS));
             }
-            if (verdict != Store.Verdict.APPLIED) {
-                count(rejected, verdict.reason());
+            if (ServiceMetrics.skips(verdict)) {
+                count(skipped, verdict);
             }
             if (in.live()) {
                 serviceMetrics.delay(nowNanos - epochNanos(event.emittedAt()));
             }
         }
         consumed.forEach((type, n) -> serviceMetrics.consumed(type, n[0]));
-        rejected.forEach((reason, n) -> serviceMetrics.rejected(reason, n[0]));
+        skipped.forEach((verdict, n) -> serviceMetrics.skipped(verdict, n[0]));
         afterBatch();
         return rejections == null ? BatchResult.NONE : new BatchResult(rejections);
     }
@@ -239,13 +239,14 @@ public class Aggregator {
         });
     }
 
-    private static List<BatchResult.Rejection> add(List<BatchResult.Rejection> list, int index, String reason) {
+    private static List<BatchResult.Rejection> add(List<BatchResult.Rejection> list, int index, DeadLetterReason kind,
+                                                   String reason) {
         List<BatchResult.Rejection> out = list == null ? new ArrayList<>() : list;
-        out.add(new BatchResult.Rejection(index, reason));
+        out.add(new BatchResult.Rejection(index, kind, reason));
         return out;
     }
 
-    private static void count(Map<String, long[]> counts, String key) {
+    private static <K> void count(Map<K, long[]> counts, K key) {
         counts.computeIfAbsent(key, k -> new long[1])[0]++;
     }
 

@@ -300,7 +300,7 @@ public final class Store {
             this.reason = reason;
         }
 
-        /** The {@code reason} label of batchscope_events_rejected_total. */
+        /** The {@code reason} label of batchscope_events_skipped_total (UNEXPECTED_TYPE is dead-lettered instead). */
         public String reason() {
             return reason;
         }

@@ -2,7 +2,7 @@ package dev.batchscope.metrics.kafka;
 
 import dev.batchscope.events.Event;
 import dev.batchscope.metrics.aggregation.Aggregator;
-import dev.batchscope.metrics.metrics.ServiceMetrics;
+import dev.batchscope.metrics.export.ServiceMetrics;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,10 +30,10 @@ public class MetricsConsumer {
     @Incoming(Channels.METRICS)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, Event> batch) {
         RecordBatch records = RecordBatch.of(batch, progress.metrics());
-        serviceMetrics.rejected(ServiceMetrics.REJECTED_INVALID, records.unreadable());
         return aggregator.applyMetrics(records.events())
                 // the committed offset may pass a bad record only once the DLQ has it
                 .thenCompose(records::deadLetter)
+                .thenRun(() -> records.deadLettered().forEach(serviceMetrics::deadLettered))
                 .thenRun(records::markProcessed)
                 .thenCompose(v -> batch.ack());
     }

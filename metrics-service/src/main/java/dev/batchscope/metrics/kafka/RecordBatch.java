@@ -3,6 +3,7 @@ package dev.batchscope.metrics.kafka;
 import dev.batchscope.events.Event;
 import dev.batchscope.metrics.aggregation.BatchResult;
 import dev.batchscope.metrics.aggregation.IncomingEvent;
+import dev.batchscope.metrics.export.DeadLetterReason;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ final class RecordBatch {
     private final Map<Integer, Long> lastOffsets = new HashMap<>();
     private final TopicProgress topic;
     private final TopicProgress deadLetterOwner;
-    private int unreadable;
+    private final Map<DeadLetterReason, Integer> deadLettered = new EnumMap<>(DeadLetterReason.class);
 
     private RecordBatch(TopicProgress topic, TopicProgress deadLetterOwner) {
         this.topic = topic;
@@ -70,11 +72,11 @@ final class RecordBatch {
                 out.eventRecords.add(record);
                 continue;
             }
-            out.unreadable++;
             if (out.deadLetters(partition, offset)) {
                 String reason = failure.value() == null ? "unreadable record"
                         : new String(failure.value(), StandardCharsets.UTF_8);
                 out.deadLetters.add(record.nack(new RejectedEventException(reason)));
+                out.deadLettered.merge(DeadLetterReason.INVALID, 1, Integer::sum);
             }
         }
         return out;
@@ -95,14 +97,20 @@ final class RecordBatch {
             IncomingEvent event = events.get(rejection.index());
             if (deadLetters(event.partition(), event.offset())) {
                 sent.add(eventRecords.get(rejection.index()).nack(new RejectedEventException(rejection.reason())));
+                deadLettered.merge(rejection.kind(), 1, Integer::sum);
             }
         }
         return CompletableFuture.allOf(sent.stream().map(CompletionStage::toCompletableFuture)
                 .toArray(CompletableFuture[]::new));
     }
 
-    int unreadable() {
-        return unreadable;
+    /**
+     * The records of this batch nacked into the DLQ, by reason. A replay does not nack again what an earlier life of
+     * the consumer dead-lettered, and of the status topic (which every replica reads) only the replica that owns the
+     * partition dead-letters: so each bad record counts once.
+     */
+    Map<DeadLetterReason, Integer> deadLettered() {
+        return deadLettered;
     }
 
     void markProcessed() {

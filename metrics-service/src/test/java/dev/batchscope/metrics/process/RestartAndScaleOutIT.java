@@ -124,6 +124,11 @@ class RestartAndScaleOutIT {
             // neither holds the whole sweep, so neither publishes a partial fit
             assertFalse(exportedA.keySet().stream().anyMatch(k -> k.startsWith("batchscope_sweep_critical")));
             assertFalse(exportedB.keySet().stream().anyMatch(k -> k.startsWith("batchscope_sweep_critical")));
+            // but both know the sweep from the status topic: the dashboards' sweep variable works with several
+            for (Map<String, Double> replica : List.of(exportedA, exportedB)) {
+                assertTrue(replica.keySet().stream().anyMatch(k -> k.startsWith("batchscope_sweep_info{")
+                        && k.contains("sweep=\"" + RecordTextbookSweep.SWEEP + "\"")), replica.keySet().toString());
+            }
         }
     }
 
@@ -136,7 +141,7 @@ class RestartAndScaleOutIT {
 
     private static boolean complete(Map<String, Double> exported, Set<String> runs) {
         return runs.stream().allMatch(run -> exported.keySet().stream()
-                .anyMatch(k -> k.startsWith("batchscope_validation_accuracy{") && k.contains("run=\"" + run + "\"")));
+                .anyMatch(k -> k.startsWith("batchscope_validation_accuracy_ratio{") && k.contains("run=\"" + run + "\"")));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

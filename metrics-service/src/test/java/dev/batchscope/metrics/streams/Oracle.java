@@ -63,6 +63,10 @@ public final class Oracle {
             run.batchSize = s.effectiveBatchSize();
         }
         run.seed = s.run().seed();
+        run.fullBatch = s.run().batchSize() != null && s.run().batchSize().isFull();
+        if (run.batchSize != null && s.run().learningRate() != null && s.run().learningRate().base() != null) {
+            run.peakLearningRate = s.run().learningRate().forBatchSize(run.batchSize);
+        }
         run.model = s.run().model().label();
         run.dataset = s.run().dataset().name().wire();
         run.epochsBudget = s.run().budget().epochs();
@@ -118,6 +122,8 @@ public final class Oracle {
         public int attempt;
         public Integer batchSize;
         public Long seed;
+        public boolean fullBatch;
+        public Double peakLearningRate;
         public String model;
         public String dataset;
         public Integer epochsBudget;

@@ -44,7 +44,7 @@ public final class RecordTextbookSweep {
     public static final String ARCHIVE_SWEEP = "sw-archive";
     public static final String RESUMED_RUN = "tb-b64-s1";
     public static final double TARGET = 0.5;
-    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final int[] BATCH_SIZES = {16, 64, 128, 256};
     private static final long[] SEEDS = {1, 2};
     private static final int TRAIN_SAMPLES = 512;

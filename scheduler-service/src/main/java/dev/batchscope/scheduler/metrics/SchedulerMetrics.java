@@ -1,23 +1,26 @@
 package dev.batchscope.scheduler.metrics;
 
+import dev.batchscope.events.prometheus.ExportedMetric;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.scheduler.state.SweepStore;
+import dev.batchscope.service.metrics.EventDelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
- * The scheduler's meters. Prometheus names: batchscope_sweeps_submitted_total, batchscope_runs_requested_total,
- * batchscope_runs_cancel_requested_total, batchscope_runs_step_cap_requested_total,
- * batchscope_events_consumed_total{type}, batchscope_event_delay_seconds, batchscope_scheduler_runs{state},
- * batchscope_scheduler_sweeps.
+ * The scheduler's meters (names and types in {@link ExportedMetric}): sweeps submitted, runs requested, cancelled and step-capped (pruning),
+ * events consumed, the event delay histogram, and the runs and sweeps it knows by state. Created at start, so every
+ * meter is on /q/metrics (at 0) before its first event.
  */
+@Startup
 @ApplicationScoped
 public class SchedulerMetrics {
     private final MeterRegistry registry;
@@ -25,26 +28,28 @@ public class SchedulerMetrics {
     private final Counter runsRequested;
     private final Counter cancelsRequested;
     private final Counter stepCapsRequested;
+    private final Timer delay;
 
     @Inject
     public SchedulerMetrics(MeterRegistry registry, SweepStore store) {
         this.registry = registry;
-        this.sweepsSubmitted = Counter.builder("batchscope.sweeps.submitted")
-                .description("Sweeps accepted (idempotent replays not counted)").register(registry);
-        this.runsRequested = Counter.builder("batchscope.runs.requested")
-                .description("RunRequested events published").register(registry);
-        this.cancelsRequested = Counter.builder("batchscope.runs.cancel.requested")
-                .description("RunCancelled events published").register(registry);
-        this.stepCapsRequested = Counter.builder("batchscope.runs.step.cap.requested")
-                .description("RunStepCap events published (pruning)").register(registry);
+        this.sweepsSubmitted = counter(ExportedMetric.SWEEPS_SUBMITTED);
+        this.runsRequested = counter(ExportedMetric.RUNS_REQUESTED);
+        this.cancelsRequested = counter(ExportedMetric.RUNS_CANCEL_REQUESTED);
+        this.stepCapsRequested = counter(ExportedMetric.RUNS_STEP_CAP_REQUESTED);
+        this.delay = EventDelay.register(registry);
         for (RunState state : RunState.values()) {
-            Gauge.builder("batchscope.scheduler.runs", store, s -> s.runsByState().get(state))
-                    .description("Runs the scheduler knows, by current state")
-                    .tag("state", state.name().toLowerCase(Locale.ROOT))
+            Gauge.builder(ExportedMetric.SCHEDULER_RUNS.meterName(), store, s -> s.runsByState().get(state))
+                    .description(ExportedMetric.SCHEDULER_RUNS.description())
+                    .tag("state", ExportedMetric.stateLabel(state))
                     .register(registry);
         }
-        Gauge.builder("batchscope.scheduler.sweeps", store, SweepStore::sweepCount)
-                .description("Sweeps the scheduler knows").register(registry);
+        Gauge.builder(ExportedMetric.SCHEDULER_SWEEPS.meterName(), store, SweepStore::sweepCount)
+                .description(ExportedMetric.SCHEDULER_SWEEPS.description()).register(registry);
+    }
+
+    private Counter counter(ExportedMetric metric) {
+        return Counter.builder(metric.meterName()).description(metric.description()).register(registry);
     }
 
     public void sweepSubmitted(int runs) {
@@ -61,10 +66,12 @@ public class SchedulerMetrics {
     }
 
     public void consumed(String type, Instant emittedAt) {
-        registry.counter("batchscope.events.consumed", "type", type).increment();
+        Counter.builder(ExportedMetric.EVENTS_CONSUMED.meterName())
+                .description(ExportedMetric.EVENTS_CONSUMED.description())
+                .tag("type", type).register(registry).increment();
         if (emittedAt != null) {
-            Duration delay = Duration.between(emittedAt, Instant.now());
-            registry.timer("batchscope.event.delay").record(delay.isNegative() ? Duration.ZERO : delay);
+            Duration d = Duration.between(emittedAt, Instant.now());
+            delay.record(d.isNegative() ? Duration.ZERO : d);
         }
     }
 }

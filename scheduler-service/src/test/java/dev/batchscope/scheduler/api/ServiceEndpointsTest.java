@@ -1,5 +1,6 @@
 package dev.batchscope.scheduler.api;
 
+import dev.batchscope.events.prometheus.ExportedMetric;
 import org.junit.jupiter.api.BeforeEach;
 import dev.batchscope.scheduler.support.Ready;
 import dev.batchscope.scheduler.support.Eventually;
@@ -49,6 +50,27 @@ class ServiceEndpointsTest {
                 .body(containsString("batchscope_sweeps_submitted_total"))
                 .body(containsString("batchscope_runs_requested_total"))
                 .body(containsString("batchscope_scheduler_runs{state=\"queued\"}"));
+    }
+
+    /** One type per name across the services: the event delay is the same histogram here as in the metrics-service. */
+    @Test
+    void metricsAreTheContractsNamesWithTheirTypes() {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher type = java.util.regex.Pattern.compile("(?m)^# TYPE (batchscope_\\w+) (\\w+)$")
+                .matcher(text);
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        while (type.find()) {
+            ExportedMetric metric = ExportedMetric.ofPrometheusName(type.group(1));
+            org.junit.jupiter.api.Assertions.assertNotNull(metric, type.group(1) + " is not in ExportedMetric");
+            String expected = type.group(1).endsWith("_max") && metric.type() == ExportedMetric.Type.HISTOGRAM
+                    ? "gauge" : metric.type().name().toLowerCase(java.util.Locale.ROOT);
+            org.junit.jupiter.api.Assertions.assertEquals(expected, type.group(2), type.group(1));
+            org.junit.jupiter.api.Assertions.assertTrue(metric.services().contains(ExportedMetric.Service.SCHEDULER),
+                    type.group(1));
+            seen.add(type.group(1));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(seen.containsAll(java.util.List.of(
+                "batchscope_event_delay_seconds", "batchscope_build_info")), seen.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
-package dev.batchscope.metrics.metrics;
+package dev.batchscope.metrics.export;
 
+import dev.batchscope.events.prometheus.ExportedMetric;
 import dev.batchscope.metrics.analysis.SweepSummary;
 import dev.batchscope.metrics.engine.RunRecord;
 import dev.batchscope.metrics.engine.Store;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -107,14 +109,16 @@ public final class PrometheusExporter {
     }
 
     /**
-     * Updates the sweep's aggregates. Only a replica that holds every run of the sweep exports them (with several
-     * replicas, each would otherwise publish a different partial fit); they go when all its runs have expired.
+     * Updates the sweep's series. Its info and creation time are exported by every replica that knows the sweep (all
+     * of them read every status; queries take the max over instances), so the dashboards' sweep variable works with
+     * several replicas too. The aggregates come only from a replica that holds every run of the sweep (each would
+     * otherwise publish a different partial fit). All go when every run of the sweep has expired.
      */
     public void applySweep(Store store, SweepRecord sweep, SweepSummary summary) {
         Instant now = clock.instant();
         boolean live = sweep.runs().stream().anyMatch(r -> !expired(r, now));
         SweepMeters meters = sweeps.get(sweep.sweepId());
-        if (summary == null || !summary.complete() || !live) {
+        if (!live) {
             if (meters != null) {
                 meters.removeAll();
                 sweeps.remove(sweep.sweepId());
@@ -122,10 +126,14 @@ public final class PrometheusExporter {
             return;
         }
         if (meters == null) {
-            meters = new SweepMeters(registry, sweep.sweepId());
+            meters = new SweepMeters(registry, sweep);
             sweeps.put(sweep.sweepId(), meters);
         }
-        meters.update(summary);
+        if (summary != null && summary.complete()) {
+            meters.update(sweep, summary);
+        } else {
+            meters.removeAnalysis();
+        }
     }
 
     /** A sweep that is no longer held at all. */
@@ -136,71 +144,107 @@ public final class PrometheusExporter {
         }
     }
 
-    /** The sweep-level gauges; their values live here and are replaced by each analysis. */
+    /**
+     * The sweep-level gauges; their values live here and are replaced by each analysis. The info and creation time
+     * come with the sweep; the others register with their first known value, so none sits at NaN for a value that
+     * never came.
+     */
     private static final class SweepMeters {
         private final MeterRegistry registry;
         private final String sweepId;
+        private final List<Meter> identity = new ArrayList<>();
         private final List<Meter> meters = new ArrayList<>();
         private final Map<Integer, double[]> toTarget = new HashMap<>();
-        private volatile double criticalBatchSize = Double.NaN;
-        private volatile double minSteps = Double.NaN;
-        private volatile double minSamples = Double.NaN;
-        private boolean fitRegistered;
+        private final Map<ExportedMetric, double[]> values = new EnumMap<>(ExportedMetric.class);
 
-        SweepMeters(MeterRegistry registry, String sweepId) {
+        SweepMeters(MeterRegistry registry, SweepRecord sweep) {
             this.registry = registry;
-            this.sweepId = LabelValues.sanitize(sweepId);
+            this.sweepId = LabelValues.sanitize(sweep.sweepId());
+            identity.add(Gauge.builder(ExportedMetric.SWEEP_INFO.meterName(), () -> 1)
+                    .description(ExportedMetric.SWEEP_INFO.description())
+                    .tags("sweep", sweepId, "name", LabelValues.sanitize(sweep.name()))
+                    .strongReference(true).register(registry));
+            if (sweep.createdAt() != null) {
+                double created = sweep.createdAt().toEpochMilli() / 1000.0;
+                identity.add(Gauge.builder(ExportedMetric.SWEEP_CREATED.meterName(), () -> created)
+                        .description(ExportedMetric.SWEEP_CREATED.description()).tag("sweep", sweepId)
+                        .strongReference(true).register(registry));
+            }
         }
 
-        void update(SweepSummary summary) {
-            if (summary.fit() != null) {
-                criticalBatchSize = summary.fit().bCrit();
-                minSteps = summary.fit().sMin();
-                minSamples = summary.fit().eMin();
-                if (!fitRegistered) {
-                    fitRegistered = true;
-                    meters.add(Gauge.builder(MeterNames.SWEEP_CRITICAL_BATCH_SIZE, this, m -> m.criticalBatchSize)
-                            .description("Fitted critical batch size B_crit = E_min / S_min").tag("sweep", sweepId)
-                            .strongReference(true).register(registry));
-                    meters.add(Gauge.builder(MeterNames.SWEEP_MIN_STEPS, this, m -> m.minSteps)
-                            .description("Fitted S_min: steps to the target with an unlimited batch")
-                            .tag("sweep", sweepId).strongReference(true).register(registry));
-                    meters.add(Gauge.builder(MeterNames.SWEEP_MIN_SAMPLES, this, m -> m.minSamples)
-                            .description("Fitted E_min: samples to the target with a batch of one")
-                            .tag("sweep", sweepId).strongReference(true).register(registry));
-                }
-            } else {
-                criticalBatchSize = Double.NaN;
-                minSteps = Double.NaN;
-                minSamples = Double.NaN;
-            }
+        void update(SweepRecord sweep, SweepSummary summary) {
+            SweepSummary.Fit fit = summary.fit();
+            set(ExportedMetric.SWEEP_TARGET_LOSS, summary.target() == null ? null : summary.target().loss());
+            set(ExportedMetric.SWEEP_NOISE_SCALE, summary.noiseScale());
+            set(ExportedMetric.SWEEP_CRITICAL_BATCH_SIZE, fit == null ? null : fit.bCrit());
+            set(ExportedMetric.SWEEP_MIN_STEPS, fit == null ? null : fit.sMin());
+            set(ExportedMetric.SWEEP_MIN_SAMPLES, fit == null ? null : fit.eMin());
             for (SweepSummary.BatchSizeRow row : summary.batchSizes()) {
                 if (row.stepsToTarget() == null || row.samplesToTarget() == null) {
                     continue;
                 }
-                double[] values = toTarget.get(row.batchSize());
-                if (values == null) {
+                double[] v = toTarget.get(row.batchSize());
+                if (v == null) {
                     double[] created = new double[2];
-                    values = created;
+                    v = created;
                     toTarget.put(row.batchSize(), created);
-                    Tags tags = Tags.of("sweep", sweepId, "batch_size", Integer.toString(row.batchSize()));
-                    meters.add(Gauge.builder(MeterNames.SWEEP_STEPS_TO_TARGET, created, v -> v[0])
-                            .description("Mean steps over seeds to reach the target loss").tags(tags)
+                    Tags tags = Tags.of("sweep", sweepId, "batch_size", requestedBatchSize(sweep, row.batchSize()),
+                            "effective_batch_size", Integer.toString(row.batchSize()));
+                    meters.add(Gauge.builder(ExportedMetric.SWEEP_STEPS_TO_TARGET.meterName(), created, x -> x[0])
+                            .description(ExportedMetric.SWEEP_STEPS_TO_TARGET.description()).tags(tags)
                             .strongReference(true).register(registry));
-                    meters.add(Gauge.builder(MeterNames.SWEEP_SAMPLES_TO_TARGET, created, v -> v[1])
-                            .description("Mean samples over seeds to reach the target loss").tags(tags)
+                    meters.add(Gauge.builder(ExportedMetric.SWEEP_SAMPLES_TO_TARGET.meterName(), created, x -> x[1])
+                            .description(ExportedMetric.SWEEP_SAMPLES_TO_TARGET.description()).tags(tags)
                             .strongReference(true).register(registry));
                 }
-                values[0] = row.stepsToTarget();
-                values[1] = row.samplesToTarget();
+                v[0] = row.stepsToTarget();
+                v[1] = row.samplesToTarget();
             }
         }
 
-        void removeAll() {
+        /** Sets a sweep gauge, registering it with its first known value; NaN once the value is unknown again. */
+        private void set(ExportedMetric metric, Double value) {
+            double[] holder = values.get(metric);
+            if (holder == null) {
+                if (value == null) {
+                    return;
+                }
+                double[] created = new double[1];
+                holder = created;
+                values.put(metric, created);
+                meters.add(Gauge.builder(metric.meterName(), created, x -> x[0])
+                        .description(metric.description()).tag("sweep", sweepId)
+                        .strongReference(true).register(registry));
+            }
+            holder[0] = value == null ? Double.NaN : value;
+        }
+
+        /** The batch_size label of the runs with this effective size: {@code full} when they asked for it. */
+        private static String requestedBatchSize(SweepRecord sweep, int effective) {
+            for (RunRecord run : sweep.runs()) {
+                if (run.batchSize() != null && run.batchSize() == effective) {
+                    return RunMeters.batchSizeLabel(run);
+                }
+            }
+            return Integer.toString(effective);
+        }
+
+        /** The aggregates go (this replica no longer holds the whole sweep); the info stays. */
+        void removeAnalysis() {
             for (Meter meter : meters) {
                 registry.remove(meter);
             }
             meters.clear();
+            toTarget.clear();
+            values.clear();
+        }
+
+        void removeAll() {
+            removeAnalysis();
+            for (Meter meter : identity) {
+                registry.remove(meter);
+            }
+            identity.clear();
         }
     }
 }

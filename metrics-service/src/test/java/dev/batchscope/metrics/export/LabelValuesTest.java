@@ -1,4 +1,4 @@
-package dev.batchscope.metrics.metrics;
+package dev.batchscope.metrics.export;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +19,15 @@ class LabelValuesTest {
         assertEquals("unknown", LabelValues.sanitize(null));
         assertEquals("unknown", LabelValues.sanitize(""));
         assertEquals(64, LabelValues.sanitize("x".repeat(500)).length());
+    }
+
+    @Test
+    void numbersAreShortPlainAndStable() {
+        assertEquals("0.1", LabelValues.number(0.1));
+        assertEquals("0.1414", LabelValues.number(0.1 * Math.sqrt(2)));
+        assertEquals("0.00003", LabelValues.number(3e-5));
+        assertEquals("2", LabelValues.number(2.0));
+        assertEquals("unknown", LabelValues.number(null));
+        assertEquals("unknown", LabelValues.number(Double.NaN));
     }
 }

@@ -1,4 +1,8 @@
-package dev.batchscope.metrics.metrics;
+package dev.batchscope.metrics.export;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * Label values as Prometheus gets them: only letters, digits and {@code . _ : -}, at most 64 characters. Ids are
@@ -8,6 +12,18 @@ public final class LabelValues {
     static final int MAX_LENGTH = 64;
 
     private LabelValues() {
+    }
+
+    /**
+     * A number as a label value: four significant digits, no exponent, no trailing zeros ({@code 0.1}, {@code
+     * 0.1414}, {@code 0.00003}); {@code unknown} for null or a value that is not finite.
+     */
+    public static String number(Double value) {
+        if (value == null || !Double.isFinite(value)) {
+            return "unknown";
+        }
+        return new BigDecimal(value).round(new MathContext(4, RoundingMode.HALF_EVEN)).stripTrailingZeros()
+                .toPlainString();
     }
 
     public static String sanitize(String value) {
