@@ -1,6 +1,6 @@
 package dev.batchscope.cli;
 
-/** Exit codes of every batchscope command (DESIGN.md section 7, contract). */
+/** Exit codes of every batchscope command (docs/design.md#10-cli-and-exit-codes, contract). */
 public final class ExitCodes {
     /** Done; for a watched sweep, every run succeeded. */
     public static final int OK = 0;

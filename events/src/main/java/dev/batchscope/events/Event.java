@@ -16,9 +16,11 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = RunStatusChanged.class, name = "RunStatusChanged"),
         @JsonSubTypes.Type(value = IterationMetrics.class, name = "IterationMetrics"),
         @JsonSubTypes.Type(value = EpochMetrics.class, name = "EpochMetrics"),
-        @JsonSubTypes.Type(value = RunCancelled.class, name = "RunCancelled")
+        @JsonSubTypes.Type(value = RunCancelled.class, name = "RunCancelled"),
+        @JsonSubTypes.Type(value = RunStepCap.class, name = "RunStepCap")
 })
-public sealed interface Event permits RunRequested, RunStatusChanged, IterationMetrics, EpochMetrics, RunCancelled {
+public sealed interface Event
+        permits RunRequested, RunStatusChanged, IterationMetrics, EpochMetrics, RunCancelled, RunStepCap {
     /** The version this code writes and reads. */
     int SCHEMA_VERSION = 1;
 

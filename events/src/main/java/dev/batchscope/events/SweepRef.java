@@ -1,5 +1,8 @@
 package dev.batchscope.events;
 
+import dev.batchscope.events.spec.Protocol;
+import dev.batchscope.events.spec.PruningSpec;
+
 import java.time.Instant;
 
 /**
@@ -11,6 +14,9 @@ import java.time.Instant;
  * @param runCount       how many runs the sweep has
  * @param runIndex       this run's position in the sweep (0-based)
  * @param idempotencyKey the key the sweep was submitted with, if any
+ * @param protocol       the sweep's protocol; null on records written before there were protocols (read: fixed)
+ * @param pruning        the sweep's pruning rule, so that a restarted scheduler can go on pruning; null: none
  */
-public record SweepRef(String name, Instant createdAt, Integer runCount, Integer runIndex, String idempotencyKey) {
+public record SweepRef(String name, Instant createdAt, Integer runCount, Integer runIndex, String idempotencyKey,
+                       Protocol protocol, PruningSpec pruning) {
 }

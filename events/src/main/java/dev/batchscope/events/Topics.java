@@ -1,6 +1,6 @@
 package dev.batchscope.events;
 
-/** Topic names (DESIGN.md section 2, contract). Every topic is keyed by runId. */
+/** Topic names (docs/design.md#3-topics-and-keys, contract). Every topic is keyed by runId. */
 public final class Topics {
     public static final String RUNS_REQUESTED = "batchscope.runs.requested";
     public static final String RUNS_CONTROL = "batchscope.runs.control";

@@ -357,7 +357,7 @@ class MetricsPipelineTest {
         // a sweep of its own, so the recorded one stays as recorded for the other tests
         RunStatusChanged running = new RunStatusChanged(Event.SCHEMA_VERSION, "lv-b32-s1", "sw-live", Instant.now(),
                 RunState.RUNNING, 1, "trainer-a", 32, 0.05, null, SampleEvents.runSpec(),
-                new SweepRef("live", Instant.now(), 1, 0, null));
+                new SweepRef("live", Instant.now(), 1, 0, null, null, null), null, null);
         StreamFeeder.send(broker, Topics.RUNS_STATUS, running.runId(), EventJson.write(running));
         Await.until(() -> RestAssured.get("/api/v1/sweeps/sw-live/summary").statusCode() == 200, "sw-live known");
         try (SseClient sse = SseClient.open(RestAssured.port, "/api/v1/sweeps/sw-live/stream")) {

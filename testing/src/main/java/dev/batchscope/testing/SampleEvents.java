@@ -32,11 +32,11 @@ public final class SampleEvents {
 
     public static RunSpec runSpec() {
         return new RunSpec(DatasetSpec.of(DatasetKind.SYNTHETIC_BLOBS), ModelSpec.of(ModelType.MLP), null, null,
-                BatchSize.of(32), LearningRateSpec.constant(0.05), BudgetSpec.epochs(2), 7L, null, null, 0.5, null);
+                BatchSize.of(32), LearningRateSpec.constant(0.05), BudgetSpec.epochs(2), 7L, null, null, 0.5, null, null);
     }
 
     public static SweepRef sweepRef() {
-        return new SweepRef("textbook", AT, 6, 0, null);
+        return new SweepRef("textbook", AT, 6, 0, null, null, null);
     }
 
     public static RunRequested runRequested() {
@@ -45,7 +45,7 @@ public final class SampleEvents {
 
     public static RunStatusChanged running() {
         return new RunStatusChanged(Event.SCHEMA_VERSION, RUN_ID, SWEEP_ID, AT, RunState.RUNNING, 1, "trainer-1",
-                32, 0.05, null, runSpec(), sweepRef());
+                32, 0.05, null, runSpec(), sweepRef(), null, null);
     }
 
     public static IterationMetrics iteration(long iteration) {

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The metrics-service's sweep API (DESIGN.md section 6). {@link #summary} is tolerant, for {@code sweep watch}, whose
+ * The metrics-service's sweep API (docs/design.md#9-http). {@link #summary} is tolerant, for {@code sweep watch}, whose
  * figures are a bonus; {@link #summaryDocument} and {@link #series} are strict, for the report, which needs them.
  */
 public class MetricsClient {

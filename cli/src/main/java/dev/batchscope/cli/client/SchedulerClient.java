@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
-/** The scheduler-service's REST API (DESIGN.md section 6). Answers are the server's JSON, unchanged. */
+/** The scheduler-service's REST API (docs/design.md#9-http). Answers are the server's JSON, unchanged. */
 public class SchedulerClient {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String SWEEPS = "/api/v1/sweeps";

@@ -7,7 +7,7 @@ import dev.batchscope.cli.render.Table;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How sweeps read in tables (the scheduler's JSON, as DESIGN.md section 6 serves it). */
+/** How sweeps read in tables (the scheduler's JSON, as docs/design.md#9-http serves it). */
 final class SweepText {
     private SweepText() {
     }

@@ -4,6 +4,7 @@ import dev.batchscope.events.Event;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.Topics;
 import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.testing.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,7 +62,7 @@ public final class Trainer {
     public void finish(RunStatusChanged queued, boolean succeed) {
         RunStatusChanged running = queued.next(RunState.RUNNING, 1, "test-trainer", null).withEffective(16, 0.05);
         report(running);
-        report(succeed ? running.next(RunState.SUCCEEDED, 1, "test-trainer", null)
-                : running.next(RunState.FAILED, 1, "test-trainer", "loss became NaN"));
+        report(succeed ? running.ended(RunOutcome.COMPLETED, 1, "test-trainer", null)
+                : running.ended(RunOutcome.DATA, 1, "test-trainer", "dataset: no such file"));
     }
 }

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /** Turns Jackson's reading errors into field-named violations a user can act on. */
 final class JsonErrors {
     private static final List<String> EVENT_TYPES =
-            List.of("RunRequested", "RunStatusChanged", "IterationMetrics", "EpochMetrics", "RunCancelled");
+            List.of("RunRequested", "RunStatusChanged", "IterationMetrics", "EpochMetrics", "RunCancelled", "RunStepCap");
 
     private JsonErrors() {
     }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The topics of DESIGN.md section 2 with their partitions and cleanup policies. */
+/** The topics of docs/design.md#3-topics-and-keys with their partitions and cleanup policies. */
 public final class TopicCatalog {
     /**
      * Status shares the metrics topic's partition count: Kafka's default partitioner then puts a run's

@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * A {@code /q/metrics} page in the Prometheus text format (0.0.4), parsed: the samples and the {@code # TYPE} of each
- * metric. The services' metric names (DESIGN.md section 5) are part of their contract, so the CLI and the services'
- * tests read the page with this one parser. Enough to read counters, gauges and histogram lines; not a general client.
+ * metric. The services' metric names (docs/design.md#8-metrics) are part of their contract, so the CLI and the
+ * services' tests read the page with this one parser. Enough to read counters, gauges and histogram lines; not a general client.
  */
 public final class PrometheusText {
 

@@ -1,7 +1,7 @@
 package dev.batchscope.events.spec;
 
 /**
- * The gradient-noise measurement (DESIGN.md section 4).
+ * The gradient-noise measurement (docs/design.md#6-gradient-noise).
  *
  * @param every        measure on every N-th iteration; 0 turns it off
  * @param microBatches k, the number of equal micro-batches the batch is split into

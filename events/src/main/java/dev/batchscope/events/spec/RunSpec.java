@@ -4,7 +4,8 @@ package dev.batchscope.events.spec;
  * Everything a trainer needs to train one run. Optional parts get their defaults when read,
  * so a RunSpec on the wire is complete.
  *
- * @param targetLoss the loss that counts as "reached" for steps-to-target; null when the sweep sets none
+ * @param targetLoss   the loss that counts as "reached" for steps-to-target; null when the sweep sets none
+ * @param stopAtTarget stop once the smoothed loss reached {@code targetLoss} (TargetCrossing); default false
  */
 public record RunSpec(
         DatasetSpec dataset,
@@ -18,7 +19,8 @@ public record RunSpec(
         NoiseSpec noise,
         ValidationSpec validation,
         Double targetLoss,
-        CheckpointSpec checkpoint) {
+        CheckpointSpec checkpoint,
+        Boolean stopAtTarget) {
 
     public RunSpec {
         loss = loss == null ? LossFunction.CROSS_ENTROPY : loss;
@@ -27,15 +29,16 @@ public record RunSpec(
         noise = noise == null ? NoiseSpec.DEFAULT : noise;
         validation = validation == null ? ValidationSpec.EVERY_EPOCH : validation;
         checkpoint = checkpoint == null ? CheckpointSpec.DEFAULT : checkpoint;
+        stopAtTarget = stopAtTarget != null && stopAtTarget;
     }
 
     public RunSpec withBatchSize(BatchSize size) {
         return new RunSpec(dataset, model, loss, optimizer, size, learningRate, budget, seed, noise, validation,
-                targetLoss, checkpoint);
+                targetLoss, checkpoint, stopAtTarget);
     }
 
     public RunSpec withSeed(long newSeed) {
         return new RunSpec(dataset, model, loss, optimizer, batchSize, learningRate, budget, newSeed, noise,
-                validation, targetLoss, checkpoint);
+                validation, targetLoss, checkpoint, stopAtTarget);
     }
 }

@@ -7,7 +7,9 @@ public enum RunState {
     RUNNING,
     SUCCEEDED,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    /** The loss became NaN or infinite. A result of the learning rate, not a failure: it never fails a sweep. */
+    DIVERGED;
 
     @JsonValue
     public String wire() {
@@ -16,6 +18,6 @@ public enum RunState {
 
     /** A terminal state never changes again, whatever arrives later. */
     public boolean terminal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        return this != QUEUED && this != RUNNING;
     }
 }

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A batch-size sweep: the same run for every batch size and seed.
- * The shared fields mean the same as in {@link RunSpec}.
+ * A batch-size sweep: the same run for every batch size and seed, and in protocol {@code tuned} for every
+ * candidate learning rate too. The shared fields mean the same as in {@link RunSpec}.
+ *
+ * @param protocol     fixed (default: one learning rate per batch size) or tuned (candidates per batch size)
+ * @param stopAtTarget stop each run once its smoothed loss reached {@code targetLoss}; default true in tuned
+ * @param pruning      stop the runs that can no longer win; default margin 1.5 in tuned with stopAtTarget, else none
  */
 public record SweepSpec(
         String name,
@@ -20,7 +24,10 @@ public record SweepSpec(
         NoiseSpec noise,
         ValidationSpec validation,
         Double targetLoss,
-        CheckpointSpec checkpoint) {
+        CheckpointSpec checkpoint,
+        Protocol protocol,
+        Boolean stopAtTarget,
+        PruningSpec pruning) {
 
     public static final int MAX_RUNS = 1000;
 
@@ -31,17 +38,39 @@ public record SweepSpec(
         noise = noise == null ? NoiseSpec.DEFAULT : noise;
         validation = validation == null ? ValidationSpec.EVERY_EPOCH : validation;
         checkpoint = checkpoint == null ? CheckpointSpec.DEFAULT : checkpoint;
+        protocol = protocol == null ? Protocol.FIXED : protocol;
+        stopAtTarget = stopAtTarget == null ? protocol == Protocol.TUNED : stopAtTarget;
+        pruning = pruning == null
+                ? protocol == Protocol.TUNED && stopAtTarget ? PruningSpec.DEFAULT_MARGIN_RULE : PruningSpec.NONE
+                : pruning;
     }
 
-    /** One RunSpec per batch size and seed, batch sizes outermost, in the order given. */
+    /** The learning rates each batch size runs with: one (fixed) or the tuned candidates. */
+    public int learningRatesPerBatchSize() {
+        return protocol == Protocol.TUNED && learningRate != null ? learningRate.candidates().size() : 1;
+    }
+
+    /**
+     * One RunSpec per batch size, learning rate and seed, in that order: batch sizes as given, then (tuned) the
+     * candidates ascending, then the seeds as given. Each tuned run carries its own resolved learning rate.
+     */
     public List<RunSpec> expand() {
-        List<RunSpec> runs = new ArrayList<>(batchSizes.size() * seeds.size());
+        List<RunSpec> runs = new ArrayList<>(batchSizes.size() * learningRatesPerBatchSize() * seeds.size());
         for (BatchSize batchSize : batchSizes) {
-            for (Long seed : seeds) {
-                runs.add(new RunSpec(dataset, model, loss, optimizer, batchSize, learningRate, budget, seed, noise,
-                        validation, targetLoss, checkpoint));
+            for (LearningRateSpec rate : ratesFor(batchSize)) {
+                for (Long seed : seeds) {
+                    runs.add(new RunSpec(dataset, model, loss, optimizer, batchSize, rate, budget, seed, noise,
+                            validation, targetLoss, checkpoint, stopAtTarget));
+                }
             }
         }
         return runs;
+    }
+
+    private List<LearningRateSpec> ratesFor(BatchSize batchSize) {
+        if (protocol != Protocol.TUNED) {
+            return List.of(learningRate);
+        }
+        return learningRate.candidates().stream().map(value -> learningRate.forCandidate(value, batchSize)).toList();
     }
 }

@@ -7,8 +7,13 @@ import dev.batchscope.events.NoiseMeasurement;
 import dev.batchscope.events.RunCancelled;
 import dev.batchscope.events.RunRequested;
 import dev.batchscope.events.RunStatusChanged;
+import dev.batchscope.events.RunStepCap;
 import dev.batchscope.events.SweepRef;
+import dev.batchscope.events.spec.BudgetSpec;
+import dev.batchscope.events.spec.PruningSpec;
+import dev.batchscope.events.spec.NoiseMethod;
 import dev.batchscope.events.spec.RunState;
+import dev.batchscope.events.spec.SweepSpec;
 
 import java.util.Set;
 
@@ -17,6 +22,8 @@ public final class EventValidator {
     public static final Set<Integer> SUPPORTED_SCHEMA_VERSIONS = Set.of(Event.SCHEMA_VERSION);
     private static final int MAX_REASON = 2000;
     private static final double MAX_METRIC = 1e30;
+    /** A step cap is at most the largest margin times the longest budget. */
+    public static final long MAX_STEP_CAP = (long) PruningSpec.MAX_MARGIN * BudgetSpec.MAX_STEPS;
 
     private EventValidator() {
     }
@@ -45,6 +52,9 @@ public final class EventValidator {
             validateEpoch(m, v);
         } else if (e instanceof RunCancelled c) {
             checkReason(c.reason(), v);
+        } else if (e instanceof RunStepCap cap) {
+            v.intRange(cap.maxIterations(), "maxIterations", 1, MAX_STEP_CAP);
+            checkReason(cap.reason(), v);
         }
     }
 
@@ -64,6 +74,12 @@ public final class EventValidator {
             v.check(s.trainerId().length() <= 256, "trainerId", "must be at most 256 characters");
         }
         checkReason(s.reason(), v);
+        if (s.outcome() != null && s.state() != null) {
+            // records written before outcomes existed have none, so a terminal state without one is allowed
+            v.check(s.outcome().state() == s.state(), "outcome", s.outcome().wire() + " is an outcome of "
+                    + s.outcome().state() + ", not of " + s.state() + "; only terminal statuses carry an outcome");
+        }
+        v.optionalIntRange(s.reachedTargetAt(), "reachedTargetAt", 1, Long.MAX_VALUE);
         if (s.run() != null) {
             SpecValidator.validate(s.run(), v.at("run"));
         }
@@ -76,8 +92,11 @@ public final class EventValidator {
         }
         Violations v = root.at("sweep");
         v.matches(ref.name(), "name", SpecValidator.NAME, SpecValidator.NAME_RULE);
-        v.intRange(ref.runCount(), "runCount", 1, dev.batchscope.events.spec.SweepSpec.MAX_RUNS);
-        v.intRange(ref.runIndex(), "runIndex", 0, dev.batchscope.events.spec.SweepSpec.MAX_RUNS - 1);
+        v.intRange(ref.runCount(), "runCount", 1, SweepSpec.MAX_RUNS);
+        v.intRange(ref.runIndex(), "runIndex", 0, SweepSpec.MAX_RUNS - 1);
+        if (ref.pruning() != null) {
+            SpecValidator.validatePruningRule(ref.pruning(), v.at("pruning"));
+        }
         if (ref.idempotencyKey() != null) {
             v.check(ref.idempotencyKey().length() <= 256, "idempotencyKey", "must be at most 256 characters");
         }
@@ -96,8 +115,14 @@ public final class EventValidator {
         NoiseMeasurement n = m.noise();
         if (n != null) {
             Violations nv = v.at("noise");
-            nv.intRange(n.microBatches(), "microBatches", 2, SpecValidator.MAX_MICRO_BATCHES);
-            nv.intRange(n.microBatchSize(), "microBatchSize", 1, Integer.MAX_VALUE);
+            if (n.method() == NoiseMethod.PER_EXAMPLE) {
+                // per-example: one "micro-batch" per example of the batch
+                nv.intRange(n.microBatches(), "microBatches", 2, Integer.MAX_VALUE);
+                nv.intRange(n.microBatchSize(), "microBatchSize", 1, 1);
+            } else {
+                nv.intRange(n.microBatches(), "microBatches", 2, SpecValidator.MAX_MICRO_BATCHES);
+                nv.intRange(n.microBatchSize(), "microBatchSize", 1, Integer.MAX_VALUE);
+            }
             nv.finite(n.gradVariance(), "gradVariance", 0, MAX_METRIC);
             nv.finite(n.traceSigma(), "traceSigma", 0, MAX_METRIC);
             nv.finite(n.gradNormSqUnbiased(), "gradNormSqUnbiased", -MAX_METRIC, MAX_METRIC);

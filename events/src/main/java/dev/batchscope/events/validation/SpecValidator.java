@@ -5,6 +5,7 @@ import dev.batchscope.events.spec.BudgetSpec;
 import dev.batchscope.events.spec.CheckpointSpec;
 import dev.batchscope.events.spec.DatasetKind;
 import dev.batchscope.events.spec.DatasetSpec;
+import dev.batchscope.events.spec.LearningRateSearch;
 import dev.batchscope.events.spec.LearningRateSpec;
 import dev.batchscope.events.spec.LossFunction;
 import dev.batchscope.events.spec.ModelSpec;
@@ -12,6 +13,9 @@ import dev.batchscope.events.spec.ModelType;
 import dev.batchscope.events.spec.NoiseSpec;
 import dev.batchscope.events.spec.OptimizerSpec;
 import dev.batchscope.events.spec.OptimizerType;
+import dev.batchscope.events.spec.Protocol;
+import dev.batchscope.events.spec.PruningRule;
+import dev.batchscope.events.spec.PruningSpec;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.events.spec.SweepSpec;
 import dev.batchscope.events.spec.ValidationSpec;
@@ -53,19 +57,73 @@ public final class SpecValidator {
         v.matches(s.name(), "name", NAME, NAME_RULE);
         validateBatchSizes(s.batchSizes(), v);
         validateSeeds(s.seeds(), v);
+        boolean tuned = s.protocol() == Protocol.TUNED;
+        if (tuned) {
+            validateTunedLearningRate(s.learningRate(), s.batchSizes(), v);
+        } else {
+            validateOneLearningRate(s.learningRate(), v,
+                    "only protocol tuned takes candidate learning rates; protocol fixed trains learningRate.base");
+        }
         if (s.batchSizes() != null && s.seeds() != null) {
-            long runs = (long) s.batchSizes().size() * s.seeds().size();
-            v.check(runs <= SweepSpec.MAX_RUNS, "batchSizes",
-                    "batchSizes x seeds gives " + runs + " runs; a sweep has at most " + SweepSpec.MAX_RUNS);
+            long runs = (long) s.batchSizes().size() * candidateCount(s) * s.seeds().size();
+            v.check(runs <= SweepSpec.MAX_RUNS, "batchSizes", (tuned ? "batchSizes x learning rates x seeds" : "batchSizes x seeds")
+                    + " gives " + runs + " runs; a sweep has at most " + SweepSpec.MAX_RUNS);
         }
         validateShared(s.dataset(), s.model(), s.loss(), s.optimizer(), s.learningRate(), s.budget(), s.noise(),
                 s.validation(), s.targetLoss(), s.checkpoint(), v);
+        validateStudy(s, v);
     }
 
     public static void validate(RunSpec r, Violations v) {
         validateBatchSize(r.batchSize(), "batchSize", v);
+        validateOneLearningRate(r.learningRate(), v, "a run trains one learning rate, learningRate.base");
         validateShared(r.dataset(), r.model(), r.loss(), r.optimizer(), r.learningRate(), r.budget(), r.noise(),
                 r.validation(), r.targetLoss(), r.checkpoint(), v);
+        v.check(!r.stopAtTarget() || r.targetLoss() != null, "stopAtTarget", "needs targetLoss: the loss to stop at");
+    }
+
+    /** The pruning rule, wherever it appears (a sweep spec, a SweepRef). */
+    public static void validatePruningRule(PruningSpec p, Violations v) {
+        if (!v.check(p.rule() != null, "rule", "is required; one of " + WireEnum.allowed(PruningRule.class))) {
+            return;
+        }
+        if (p.rule() == PruningRule.NONE) {
+            v.check(p.margin() == null, "margin", "only with rule margin");
+        } else if (v.required(p.margin(), "margin")) {
+            v.check(Double.isFinite(p.margin()) && p.margin() >= PruningSpec.MIN_MARGIN && p.margin() <= PruningSpec.MAX_MARGIN,
+                    "margin", "must be from " + PruningSpec.MIN_MARGIN + " to " + PruningSpec.MAX_MARGIN + ", got " + p.margin());
+        }
+    }
+
+    /** targetLoss, stopAtTarget and pruning: what they need from the protocol and from each other. */
+    private static void validateStudy(SweepSpec s, Violations v) {
+        boolean tuned = s.protocol() == Protocol.TUNED;
+        if (tuned) {
+            v.check(s.targetLoss() != null, "targetLoss",
+                    "is required with protocol tuned: the study compares batch sizes at the target loss");
+        } else {
+            v.check(!s.stopAtTarget() || s.targetLoss() != null, "stopAtTarget", "needs targetLoss: the loss to stop at");
+        }
+        PruningSpec pruning = s.pruning();
+        validatePruningRule(pruning, v.at("pruning"));
+        if (pruning.rule() == PruningRule.MARGIN) {
+            v.check(tuned, "pruning", "rule margin only with protocol tuned: in fixed each batch size and seed has one "
+                    + "run, so there is nothing to prune; use rule none");
+            v.check(s.stopAtTarget(), "pruning", "rule margin needs stopAtTarget: the best steps to target are known "
+                    + "only from runs that stop at the target; use rule none or set stopAtTarget");
+        }
+    }
+
+    /** Candidates per batch size as the spec asks for them, also when they are invalid (for the run count). */
+    private static int candidateCount(SweepSpec s) {
+        LearningRateSpec lr = s.learningRate();
+        if (s.protocol() != Protocol.TUNED || lr == null) {
+            return 1;
+        }
+        if (lr.grid() != null) {
+            return Math.max(1, lr.grid().size());
+        }
+        return lr.search() != null && lr.search().count() != null ? Math.max(1, lr.search().count()) : 1;
     }
 
     private static void validateBatchSizes(List<BatchSize> sizes, Violations v) {
@@ -197,12 +255,103 @@ public final class SpecValidator {
         }
     }
 
+    /** Fixed sweeps and runs: {@code base}, and no candidates. */
+    private static void validateOneLearningRate(LearningRateSpec lr, Violations root, String noCandidates) {
+        if (lr == null) {
+            return; // validateLearningRate says it is required
+        }
+        Violations v = root.at("learningRate");
+        v.finite(lr.base(), "base", LearningRateSpec.MIN, LearningRateSpec.MAX);
+        v.check(lr.grid() == null, "grid", noCandidates);
+        v.check(lr.search() == null, "search", noCandidates);
+    }
+
+    /** Tuned sweeps: exactly one of grid or search, no base, and every centred candidate a usable learning rate. */
+    private static void validateTunedLearningRate(LearningRateSpec lr, List<BatchSize> batchSizes, Violations root) {
+        if (lr == null) {
+            return;
+        }
+        Violations v = root.at("learningRate");
+        v.check(lr.base() == null, "base", "must be absent with protocol tuned; give the candidates in "
+                + "learningRate.grid or learningRate.search");
+        if (lr.grid() != null && lr.search() != null) {
+            root.add("learningRate", "protocol tuned takes exactly one of grid or search, got both");
+            return;
+        }
+        if (lr.grid() == null && lr.search() == null) {
+            root.add("learningRate", "protocol tuned takes exactly one of grid (a list) or search {min, max, count}, "
+                    + "got neither");
+            return;
+        }
+        boolean valid = lr.grid() != null ? validateGrid(lr.grid(), v) : validateSearch(lr.search(), v.at("search"));
+        if (valid && batchSizes != null) {
+            validateCentred(lr, batchSizes, v);
+        }
+    }
+
+    private static boolean validateGrid(List<Double> grid, Violations v) {
+        if (!v.check(!grid.isEmpty() && grid.size() <= LearningRateSpec.MAX_GRID, "grid",
+                "must list 1 to " + LearningRateSpec.MAX_GRID + " learning rates, got " + grid.size())) {
+            return false;
+        }
+        boolean valid = true;
+        Set<Double> seen = new HashSet<>();
+        for (int i = 0; i < grid.size(); i++) {
+            String field = "grid[" + i + "]";
+            Double value = grid.get(i);
+            valid &= learningRate(value, field, v) && v.check(seen.add(value), field, "duplicates " + value);
+        }
+        return valid;
+    }
+
+    private static boolean validateSearch(LearningRateSearch search, Violations v) {
+        boolean valid = learningRate(search.min(), "min", v) & learningRate(search.max(), "max", v);
+        if (valid) {
+            valid = v.check(search.min() < search.max(), "min", "must be below max (" + search.max() + "), got " + search.min());
+        }
+        if (v.required(search.count(), "count")) {
+            valid &= v.check(search.count() >= LearningRateSearch.MIN_COUNT && search.count() <= LearningRateSearch.MAX_COUNT,
+                    "count", "must be from " + LearningRateSearch.MIN_COUNT + " to " + LearningRateSearch.MAX_COUNT
+                            + ", got " + search.count());
+        } else {
+            valid = false;
+        }
+        return valid;
+    }
+
+    /** A finite learning rate in the range every run must train with. */
+    private static boolean learningRate(Double value, String field, Violations v) {
+        return v.finite(value, field, LearningRateSpec.MIN, LearningRateSpec.MAX);
+    }
+
+    /** Scaling moves the candidates per batch size: each run's own learning rate must still be in range. */
+    private static void validateCentred(LearningRateSpec lr, List<BatchSize> batchSizes, Violations v) {
+        if (lr.baseBatchSize() < 1) {
+            return; // reported as baseBatchSize
+        }
+        List<Double> candidates = lr.grid() != null ? lr.grid() : List.of(lr.search().min(), lr.search().max());
+        for (int i = 0; i < candidates.size(); i++) {
+            String field = lr.grid() != null ? "grid[" + i + "]" : i == 0 ? "search.min" : "search.max";
+            for (BatchSize size : batchSizes) {
+                if (size == null || size.isFull() || !size.inRange()) {
+                    continue;
+                }
+                double centred = lr.scaling().scale(candidates.get(i), lr.baseBatchSize(), size.size());
+                if (!v.check(centred >= LearningRateSpec.MIN && centred <= LearningRateSpec.MAX, field,
+                        candidates.get(i) + " centred by scaling " + lr.scaling().wire() + " for batch size " + size
+                                + " gives " + centred + "; every run's learning rate must be between "
+                                + LearningRateSpec.MIN + " and " + LearningRateSpec.MAX)) {
+                    break;
+                }
+            }
+        }
+    }
+
     private static void validateLearningRate(LearningRateSpec lr, Violations root) {
         if (!root.required(lr, "learningRate")) {
             return;
         }
         Violations v = root.at("learningRate");
-        v.finite(lr.base(), "base", 1e-9, 100);
         v.intRange(lr.baseBatchSize(), "baseBatchSize", 1, BatchSize.MAX);
         v.intRange(lr.warmup().iterations(), "warmup.iterations", 0, BudgetSpec.MAX_STEPS);
         v.intRange(lr.warmup().epochs(), "warmup.epochs", 0, BudgetSpec.MAX_EPOCHS);

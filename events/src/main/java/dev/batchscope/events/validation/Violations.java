@@ -56,16 +56,20 @@ public final class Violations {
         }
     }
 
-    /** A finite number in [min, max]. */
-    public void finite(Double value, String field, double min, double max) {
+    /** A finite number in [min, max]; returns whether it is one. */
+    public boolean finite(Double value, String field, double min, double max) {
         if (!required(value, field)) {
-            return;
+            return false;
         }
         if (!Double.isFinite(value)) {
             add(field, "must be a finite number, got " + value);
-        } else if (value < min || value > max) {
-            add(field, "must be between " + min + " and " + max + ", got " + value);
+            return false;
         }
+        if (value < min || value > max) {
+            add(field, "must be between " + min + " and " + max + ", got " + value);
+            return false;
+        }
+        return true;
     }
 
     public void optionalFinite(Double value, String field, double min, double max) {

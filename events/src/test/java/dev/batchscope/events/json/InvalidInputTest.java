@@ -20,6 +20,15 @@ class InvalidInputTest {
              "batchSizes":[16,32,"full"],"seeds":[1,2],"learningRate":{"base":0.05,"scaling":"none"},
              "budget":{"epochs":3}}""";
 
+    private static final String VALID_TUNED = """
+            {"name":"study","protocol":"tuned","dataset":{"name":"fashion-mnist"},"model":{"type":"mlp","hidden":[64]},
+             "batchSizes":[16,256],"learningRate":{"grid":[0.03,0.1,0.3],"scaling":"sqrt"},
+             "budget":{"epochs":3},"targetLoss":0.5}""";
+
+    private static final String VALID_STEP_CAP = """
+            {"type":"RunStepCap","schemaVersion":1,"runId":"sw-1-r0","sweepId":"sw-1",
+             "emittedAt":"2026-11-26T12:00:00Z","maxIterations":120,"reason":"r3 reached the target at 80"}""";
+
     private static final String VALID_ITERATION = """
             {"type":"IterationMetrics","schemaVersion":1,"runId":"sw-1-r0","sweepId":"sw-1",
              "emittedAt":"2026-11-26T12:00:00Z","attempt":1,"iteration":5,"epoch":0,"samplesSeen":160,
@@ -71,6 +80,84 @@ class InvalidInputTest {
                 arguments("batchSizes as a string", VALID_SWEEP.replace("[16,32,\"full\"]", "\"16,32\""), "batchSizes", "list"));
     }
 
+    static Stream<Arguments> invalidStudies() {
+        String search = "\"search\":{\"min\":0.01,\"max\":1.0,\"count\":5}";
+        return Stream.of(
+                arguments("unknown protocol", VALID_TUNED.replace("\"tuned\"", "\"adaptive\""), "protocol", "tuned"),
+                arguments("empty grid", VALID_TUNED.replace("[0.03,0.1,0.3]", "[]"), "learningRate.grid", "1 to 16"),
+                arguments("grid of 17", VALID_TUNED.replace("[0.03,0.1,0.3]", grid(17)), "learningRate.grid", "1 to 16"),
+                arguments("zero learning rate in the grid", VALID_TUNED.replace("[0.03,0.1,0.3]", "[0.03,0]"),
+                        "learningRate.grid[1]", "between"),
+                arguments("negative learning rate in the grid", VALID_TUNED.replace("[0.03,0.1,0.3]", "[-0.1]"),
+                        "learningRate.grid[0]", "between"),
+                arguments("NaN in the grid", VALID_TUNED.replace("[0.03,0.1,0.3]", "[0.1,\"NaN\"]"),
+                        "learningRate.grid[1]", "finite"),
+                arguments("Infinity in the grid", VALID_TUNED.replace("[0.03,0.1,0.3]", "[\"Infinity\"]"),
+                        "learningRate.grid[0]", "finite"),
+                arguments("duplicated grid value", VALID_TUNED.replace("[0.03,0.1,0.3]", "[0.1,0.3,0.1]"),
+                        "learningRate.grid[2]", "duplicates"),
+                arguments("search count 0", tunedSearch("{\"min\":0.01,\"max\":1.0,\"count\":0}"),
+                        "learningRate.search.count", "must be from 2 to 16, got 0"),
+                arguments("search count over the limit", tunedSearch("{\"min\":0.01,\"max\":1.0,\"count\":17}"),
+                        "learningRate.search.count", "must be from 2 to 16, got 17"),
+                arguments("search without count", tunedSearch("{\"min\":0.01,\"max\":1.0}"),
+                        "learningRate.search.count", "required"),
+                arguments("search min above max", tunedSearch("{\"min\":1.0,\"max\":0.01,\"count\":4}"),
+                        "learningRate.search.min", "below max"),
+                arguments("search min equal to max", tunedSearch("{\"min\":0.1,\"max\":0.1,\"count\":4}"),
+                        "learningRate.search.min", "below max"),
+                arguments("search min zero", tunedSearch("{\"min\":0,\"max\":1.0,\"count\":4}"),
+                        "learningRate.search.min", "between"),
+                arguments("search max infinite", tunedSearch("{\"min\":0.1,\"max\":\"Infinity\",\"count\":4}"),
+                        "learningRate.search.max", "finite"),
+                arguments("grid and search", VALID_TUNED.replace("\"scaling\"", search + ",\"scaling\""),
+                        "learningRate", "got both"),
+                arguments("neither grid nor search", VALID_TUNED.replace("\"grid\":[0.03,0.1,0.3],", ""),
+                        "learningRate", "got neither"),
+                arguments("base in tuned", VALID_TUNED.replace("\"scaling\"", "\"base\":0.1,\"scaling\""),
+                        "learningRate.base", "absent"),
+                arguments("grid in fixed", VALID_SWEEP.replace("\"base\":0.05", "\"base\":0.05,\"grid\":[0.1]"),
+                        "learningRate.grid", "only protocol tuned"),
+                arguments("search in fixed", VALID_SWEEP.replace("\"base\":0.05", "\"base\":0.05," + search),
+                        "learningRate.search", "only protocol tuned"),
+                arguments("centred candidate out of range", VALID_TUNED.replace("[0.03,0.1,0.3]", "[0.1,90]"),
+                        "learningRate.grid[1]", "centred by scaling sqrt for batch size 256"),
+                arguments("too many runs", VALID_TUNED.replace("[0.03,0.1,0.3]", grid(16)).replace("[16,256]",
+                        "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,"
+                                + "35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63]"),
+                        "batchSizes", "batchSizes x learning rates x seeds gives 1008 runs"),
+                arguments("tuned without targetLoss", VALID_TUNED.replace(",\"targetLoss\":0.5", ""), "targetLoss", "required"),
+                arguments("stopAtTarget without targetLoss", VALID_SWEEP.replace("\"budget\"", "\"stopAtTarget\":true,\"budget\""),
+                        "stopAtTarget", "needs targetLoss"),
+                arguments("pruning without stopAtTarget", VALID_TUNED.replace("\"budget\"",
+                        "\"stopAtTarget\":false,\"pruning\":{\"rule\":\"margin\"},\"budget\""), "pruning", "needs stopAtTarget"),
+                arguments("pruning in fixed", VALID_SWEEP.replace("\"budget\"",
+                        "\"targetLoss\":0.5,\"stopAtTarget\":true,\"pruning\":{\"rule\":\"margin\"},\"budget\""),
+                        "pruning", "only with protocol tuned"),
+                arguments("pruning margin below 1", VALID_TUNED.replace("\"budget\"",
+                        "\"pruning\":{\"rule\":\"margin\",\"margin\":0.5},\"budget\""), "pruning.margin", "from 1.0 to 10.0"),
+                arguments("pruning margin over 10", VALID_TUNED.replace("\"budget\"",
+                        "\"pruning\":{\"rule\":\"margin\",\"margin\":11},\"budget\""), "pruning.margin", "from 1.0 to 10.0"),
+                arguments("pruning without a rule", VALID_TUNED.replace("\"budget\"",
+                        "\"pruning\":{\"margin\":2},\"budget\""), "pruning.rule", "margin"),
+                arguments("unknown pruning rule", VALID_TUNED.replace("\"budget\"",
+                        "\"pruning\":{\"rule\":\"halving\"},\"budget\""), "pruning.rule", "none"),
+                arguments("margin with rule none", VALID_TUNED.replace("\"budget\"",
+                        "\"pruning\":{\"rule\":\"none\",\"margin\":2},\"budget\""), "pruning.margin", "only with rule margin"));
+    }
+
+    private static String tunedSearch(String search) {
+        return VALID_TUNED.replace("\"grid\":[0.03,0.1,0.3]", "\"search\":" + search);
+    }
+
+    private static String grid(int count) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "" : ",").append(0.01 * (i + 1));
+        }
+        return sb.append(']').toString();
+    }
+
     static Stream<Arguments> invalidEvents() {
         return Stream.of(
                 arguments("unknown schema version", VALID_ITERATION.replace("\"schemaVersion\":1", "\"schemaVersion\":99"),
@@ -88,10 +175,40 @@ class InvalidInputTest {
                                 "\"samplesPerSecond\":3200.0,\"noise\":{\"microBatches\":1,\"microBatchSize\":8,"
                                         + "\"gradVariance\":0.1,\"traceSigma\":0.8,\"gradNormSqUnbiased\":0.2}"),
                         "noise.microBatches", "between"),
+                arguments("per-example noise with micro-batches of 8", VALID_ITERATION.replace("\"samplesPerSecond\":3200.0",
+                                "\"samplesPerSecond\":3200.0,\"noise\":{\"method\":\"per-example\",\"microBatches\":32,"
+                                        + "\"microBatchSize\":8,\"gradVariance\":0.1,\"traceSigma\":0.8,\"gradNormSqUnbiased\":0.2}"),
+                        "noise.microBatchSize", "between"),
+                arguments("unknown noise method", VALID_ITERATION.replace("\"samplesPerSecond\":3200.0",
+                                "\"samplesPerSecond\":3200.0,\"noise\":{\"method\":\"hutchinson\",\"microBatches\":4,"
+                                        + "\"microBatchSize\":8,\"gradVariance\":0.1,\"traceSigma\":0.8,\"gradNormSqUnbiased\":0.2}"),
+                        "noise.method", "per-example"),
                 arguments("unknown state", """
                         {"type":"RunStatusChanged","schemaVersion":1,"runId":"r1","sweepId":"s1",
                          "emittedAt":"2026-11-26T12:00:00Z","state":"PAUSED","attempt":1}""", "state", "RUNNING"),
-                arguments("not JSON at all", "\u0000\u0001garbage", "(body)", "well-formed"));
+                arguments("not JSON at all", "\u0000\u0001garbage", "(body)", "well-formed"),
+                arguments("step cap of zero", VALID_STEP_CAP.replace("\"maxIterations\":120", "\"maxIterations\":0"),
+                        "maxIterations", "between 1"),
+                arguments("step cap without maxIterations", VALID_STEP_CAP.replace("\"maxIterations\":120,", ""),
+                        "maxIterations", "required"),
+                arguments("step cap as text", VALID_STEP_CAP.replace("\"maxIterations\":120", "\"maxIterations\":\"lots\""),
+                        "maxIterations", "number"),
+                arguments("outcome of another state", """
+                        {"type":"RunStatusChanged","schemaVersion":1,"runId":"r1","sweepId":"s1",
+                         "emittedAt":"2026-11-26T12:00:00Z","state":"FAILED","attempt":1,"outcome":"reached-target"}""",
+                        "outcome", "SUCCEEDED"),
+                arguments("outcome on a running run", """
+                        {"type":"RunStatusChanged","schemaVersion":1,"runId":"r1","sweepId":"s1",
+                         "emittedAt":"2026-11-26T12:00:00Z","state":"RUNNING","attempt":1,"outcome":"completed"}""",
+                        "outcome", "not of RUNNING"),
+                arguments("unknown outcome", """
+                        {"type":"RunStatusChanged","schemaVersion":1,"runId":"r1","sweepId":"s1",
+                         "emittedAt":"2026-11-26T12:00:00Z","state":"SUCCEEDED","attempt":1,"outcome":"won"}""",
+                        "outcome", "reached-target"),
+                arguments("reachedTargetAt zero", """
+                        {"type":"RunStatusChanged","schemaVersion":1,"runId":"r1","sweepId":"s1",
+                         "emittedAt":"2026-11-26T12:00:00Z","state":"SUCCEEDED","attempt":1,"outcome":"reached-target",
+                         "reachedTargetAt":0}""", "reachedTargetAt", "between 1"));
     }
 
     private static String seeds(int count) {
@@ -107,6 +224,15 @@ class InvalidInputTest {
     void invalidSweepIsRefusedNamingTheField(String why, String body, String field, String hint) {
         assertViolation(assertThrows(ValidationException.class,
                 () -> EventJson.readSweepJson(body.getBytes(StandardCharsets.UTF_8))), field, hint);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidStudies")
+    void invalidStudyIsRefusedNamingTheField(String why, String body, String field, String hint) {
+        assertViolation(assertThrows(ValidationException.class,
+                () -> EventJson.readSweepJson(body.getBytes(StandardCharsets.UTF_8))), field, hint);
+        assertViolation(assertThrows(ValidationException.class,
+                () -> EventJson.readSweepYaml(body.getBytes(StandardCharsets.UTF_8))), field, hint);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,7 +1,9 @@
 package dev.batchscope.events.json;
 
+import dev.batchscope.events.IterationMetrics;
 import dev.batchscope.events.spec.BatchSize;
 import dev.batchscope.events.spec.LrScaling;
+import dev.batchscope.events.spec.NoiseMethod;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.events.spec.SweepSpec;
 import dev.batchscope.events.validation.ValidationException;
@@ -36,6 +38,23 @@ class ValidInputTest {
         assertEquals(LrScaling.LINEAR, runs.get(0).learningRate().scaling());
         assertEquals(0.4, runs.get(0).learningRate().forBatchSize(128), 1e-12);
         assertEquals(4, runs.get(0).noise().microBatches(), "defaults are filled in");
+    }
+
+    /** A per-example measurement has one "micro-batch" per example, far more than the 64 micro-batches k may be. */
+    @Test
+    void noiseMeasurementsCarryTheirMethodAndOldRecordsReadAsMicroBatches() {
+        String iteration = """
+                {"type":"IterationMetrics","schemaVersion":1,"runId":"sw-1-r0","sweepId":"sw-1",
+                 "emittedAt":"2026-11-26T12:00:00Z","attempt":1,"iteration":5,"epoch":0,"samplesSeen":1280,
+                 "loss":2.1,"gradNorm":1.2,"learningRate":0.05,"elapsedMs":50,"samplesPerSecond":3200.0,
+                 "noise":{%s"microBatches":%d,"microBatchSize":%d,"gradVariance":0.8,"traceSigma":0.8,"gradNormSqUnbiased":0.2}}""";
+        IterationMetrics perExample = (IterationMetrics) EventJson.readEvent(
+                iteration.formatted("\"method\":\"per-example\",", 256, 1).getBytes(StandardCharsets.UTF_8));
+        assertEquals(NoiseMethod.PER_EXAMPLE, perExample.noise().method());
+        assertEquals(256, perExample.noise().microBatches());
+        IterationMetrics old = (IterationMetrics) EventJson.readEvent(iteration.formatted("", 4, 64).getBytes(StandardCharsets.UTF_8));
+        assertEquals(NoiseMethod.MICRO_BATCHES, old.noise().method());
+        assertTrue(EventJson.writeString(perExample).contains("\"method\":\"per-example\""));
     }
 
     @Test

@@ -58,7 +58,7 @@ class DockerfilesTest {
         String cuda = ServiceModule.read(trainer.dockerfile("cuda"));
         assertTrue(aptPackages(trainer.dockerfile("cuda")).contains("dataset-fashion-mnist"));
         assertTrue(cuda.contains("COPY --from=dataset " + FASHION_MNIST + "/ " + FASHION_MNIST + "/"), cuda);
-        // DESIGN.md section 8: the trainer looks in /usr/share/datasets (Debian's dataset packages)
+        // docs/design.md#11-data-locations: the trainer looks in /usr/share/datasets (Debian's dataset packages)
         assertTrue(trainerSourcesMention("/usr/share/datasets"), "the trainer no longer looks in /usr/share/datasets");
     }
 

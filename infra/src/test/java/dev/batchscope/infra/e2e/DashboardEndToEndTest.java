@@ -147,7 +147,7 @@ class DashboardEndToEndTest {
         ModelSpec mlp = new ModelSpec(ModelType.MLP, List.of(32), null, null);
         return new SweepSpec("e2e-dashboards", blobs, mlp, null, null, BATCH_SIZES, List.of(1L),
                 new LearningRateSpec(0.1, LrScaling.SQRT, 16, null), BudgetSpec.epochs(20), new NoiseSpec(4, 4),
-                ValidationSpec.EVERY_EPOCH, 1.2, null);
+                ValidationSpec.EVERY_EPOCH, 1.2, null, null, null, null);
     }
 
     private static String submit(ServiceProcess scheduler, SweepSpec sweep) throws Exception {

@@ -3,7 +3,7 @@ package dev.batchscope.infra.grafana;
 import java.util.Set;
 
 /**
- * The Prometheus names of DESIGN.md section 5 (contract): what the metrics-service exports and the
+ * The Prometheus names of docs/design.md#8-metrics (contract): what the metrics-service exports and the
  * dashboards and rules may query, plus the JVM and process meters of Quarkus's Micrometer binders.
  */
 public final class ContractMetrics {

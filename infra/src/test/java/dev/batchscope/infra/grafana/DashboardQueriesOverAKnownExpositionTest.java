@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The dashboards' queries, asked of a real Prometheus that scrapes an exposition with the names and labels
- * of DESIGN.md section 5 (a file of test data, not the metrics-service). This checks that the queries, the
+ * of docs/design.md#8-metrics (a file of test data, not the metrics-service). This checks that the queries, the
  * variables and the label structure fit together; DashboardEndToEndTest asks the same of the real services.
  */
 class DashboardQueriesOverAKnownExpositionTest {

@@ -205,7 +205,7 @@ class KubernetesManifestsTest {
         }
         assertEquals(TopicCatalog.ALL.stream().map(TopicDefinition::name).collect(Collectors.toCollection(TreeSet::new)),
                 byTopic.keySet());
-        // the contract's topics (DESIGN.md section 2), named here so a topic dropped from the catalog fails too
+        // the contract's topics (docs/design.md#3-topics-and-keys), named so a topic dropped from the catalog fails too
         assertTrue(byTopic.keySet().containsAll(List.of(Topics.RUNS_REQUESTED, Topics.RUNS_CONTROL, Topics.RUNS_STATUS,
                 Topics.METRICS, Topics.DLQ)), "KafkaTopics " + byTopic.keySet());
         for (TopicDefinition definition : TopicCatalog.ALL) {

@@ -37,7 +37,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sweeps' series, summaries and live stream (DESIGN.md section 6). Reads wait for the aggregator's lock between
+ * The sweeps' series, summaries and live stream (docs/design.md#9-http). Reads wait for the aggregator's lock between
  * batches, so they run on worker threads, never on an event loop.
  */
 @Blocking

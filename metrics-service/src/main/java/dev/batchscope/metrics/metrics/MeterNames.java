@@ -2,7 +2,7 @@ package dev.batchscope.metrics.metrics;
 
 /**
  * Micrometer names of the exported meters. Prometheus turns dots into underscores, appends {@code _total} to
- * counters and {@code _seconds} to timers, so these produce exactly the names of DESIGN.md section 5
+ * counters and {@code _seconds} to timers, so these produce exactly the names of docs/design.md#8-metrics
  * (batchscope.iterations, a function counter, becomes batchscope_iterations_total).
  */
 public final class MeterNames {

@@ -181,7 +181,7 @@ public final class ConsumerBenchmark {
 
     private static RunStatusChanged running(String run, String sweep, int index, int count, Instant at) {
         return new RunStatusChanged(Event.SCHEMA_VERSION, run, sweep, at, RunState.RUNNING, 1, "bench", 32, 0.05,
-                null, SampleEvents.runSpec(), new SweepRef(sweep, at, count, index, null));
+                null, SampleEvents.runSpec(), new SweepRef(sweep, at, count, index, null, null, null), null, null);
     }
 
     private static IterationMetrics iteration(String run, String sweep, long it, Instant at) {

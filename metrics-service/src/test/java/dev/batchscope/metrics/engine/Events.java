@@ -48,7 +48,7 @@ final class Events {
     static RunSpec spec(int batchSize, long seed, Double target) {
         return new RunSpec(DatasetSpec.of(DatasetKind.SYNTHETIC_BLOBS), ModelSpec.of(ModelType.MLP), null, null,
                 BatchSize.of(batchSize), LearningRateSpec.constant(0.05), BudgetSpec.steps(1000), seed, null, null,
-                target, null);
+                target, null, null);
     }
 
     static RunStatusChanged status(String run, String sweep, RunState state, int attempt, int batchSize,
@@ -56,6 +56,6 @@ final class Events {
         return new RunStatusChanged(Event.SCHEMA_VERSION, run, sweep, at, state, attempt,
                 state == RunState.QUEUED ? null : "trainer-1", state == RunState.QUEUED ? null : batchSize,
                 state == RunState.QUEUED ? null : 0.05, null, spec(batchSize, 1, target),
-                new SweepRef(sweep, T0, 3, 0, null));
+                new SweepRef(sweep, T0, 3, 0, null, null, null), null, null);
     }
 }

@@ -72,12 +72,12 @@ public final class RecordTextbookSweep {
             for (long seed : SEEDS) {
                 String run = "tb-b" + b + "-s" + seed;
                 RunSpec spec = spec(b, seed);
-                SweepRef ref = new SweepRef("textbook", T0.minusSeconds(60), runCount, index++, null);
+                SweepRef ref = new SweepRef("textbook", T0.minusSeconds(60), runCount, index++, null, null, null);
                 trainRun(run, SWEEP, spec, ref, b, seed, T0.plusSeconds(index * 5L));
             }
         }
         RunSpec archived = spec(32, 1);
-        trainArchived(archived, new SweepRef("archive", T0.minusSeconds(2 * 86_400 + 600), 1, 0, null));
+        trainArchived(archived, new SweepRef("archive", T0.minusSeconds(2 * 86_400 + 600), 1, 0, null, null, null));
         malformed();
     }
 
@@ -86,13 +86,13 @@ public final class RecordTextbookSweep {
                 null);
         return new RunSpec(data, new ModelSpec(ModelType.MLP, List.of(64, 32), null, null), null, null,
                 BatchSize.of(b), LearningRateSpec.constant(0.05), BudgetSpec.epochs(EPOCHS), seed, null, null,
-                TARGET, null);
+                TARGET, null, null);
     }
 
     /** A run of the textbook sweep: S(B) = 20 (1 + 64/B) steps to bring the mean loss to the target. */
     private void trainRun(String run, String sweep, RunSpec spec, SweepRef ref, int b, long seed, Instant start) {
         RunStatusChanged queued = new RunStatusChanged(Event.SCHEMA_VERSION, run, sweep, start, RunState.QUEUED, 0,
-                null, null, null, null, spec, ref);
+                null, null, null, null, spec, ref, null, null);
         status(run, queued);
         RunStatusChanged running = next(queued, RunState.RUNNING, 1, "trainer-a", start.plusMillis(200), b);
         status(run, running);
@@ -152,7 +152,7 @@ public final class RecordTextbookSweep {
         String run = "ar-b32-s1";
         Instant start = T0.minusSeconds(2 * 86_400);
         RunStatusChanged running = new RunStatusChanged(Event.SCHEMA_VERSION, run, ARCHIVE_SWEEP, start,
-                RunState.RUNNING, 1, "trainer-a", 32, 0.05, null, spec, ref);
+                RunState.RUNNING, 1, "trainer-a", 32, 0.05, null, spec, ref, null, null);
         status(run, running);
         Random random = new Random(32);
         int stepsPerEpoch = TRAIN_SAMPLES / 32;
@@ -174,7 +174,7 @@ public final class RecordTextbookSweep {
         ((ObjectNode) missing.get("event")).remove("iteration");
         metrics.add(missing.toString());
         RunRequested request = new RunRequested(Event.SCHEMA_VERSION, "tb-b16-s1", SWEEP, T0.plusSeconds(1),
-                spec(16, 1), new SweepRef("textbook", T0.minusSeconds(60), 8, 0, null));
+                spec(16, 1), new SweepRef("textbook", T0.minusSeconds(60), 8, 0, null, null, null));
         metrics.add(line("tb-b16-s1", request));
         status.add(raw("tb-b256-s2", "garbage"));
     }
@@ -225,7 +225,7 @@ public final class RecordTextbookSweep {
     private static RunStatusChanged next(RunStatusChanged from, RunState state, int attempt, String trainer,
                                          Instant at, int b) {
         return new RunStatusChanged(Event.SCHEMA_VERSION, from.runId(), from.sweepId(), at, state, attempt, trainer,
-                b, 0.05, null, from.run(), from.sweep());
+                b, 0.05, null, from.run(), from.sweep(), null, null);
     }
 
     private void status(String run, RunStatusChanged event) {

@@ -24,6 +24,6 @@ public final class SweepViews {
         return new RunView(run.runId(), run.index(), run.spec() == null ? null : run.spec().batchSize(),
                 run.spec() == null ? null : run.spec().seed(), status.state(), status.attempt(), status.trainerId(),
                 status.effectiveBatchSize(), status.effectiveLearningRate(), status.reason(), status.emittedAt(),
-                run.spec());
+                run.spec(), status.outcome(), status.reachedTargetAt());
     }
 }

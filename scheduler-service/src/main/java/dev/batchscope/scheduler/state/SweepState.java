@@ -28,11 +28,12 @@ public record SweepState(String sweepId, String name, Instant createdAt, int run
 
     /**
      * The sweep's state: QUEUED until a run starts, RUNNING while any run has not ended, then FAILED if any run
-     * failed, CANCELLED if any was cancelled, else SUCCEEDED.
+     * failed, CANCELLED if any was cancelled, else SUCCEEDED. A DIVERGED run is a result (its learning rate is too
+     * high), so a sweep whose runs all succeeded or diverged has SUCCEEDED.
      */
     public RunState state() {
         Map<RunState, Integer> counts = counts();
-        int ended = counts.get(RunState.SUCCEEDED) + counts.get(RunState.FAILED) + counts.get(RunState.CANCELLED);
+        int ended = counts.entrySet().stream().filter(e -> e.getKey().terminal()).mapToInt(Map.Entry::getValue).sum();
         if (counts.get(RunState.QUEUED) == runCount) {
             return RunState.QUEUED;
         }

@@ -4,6 +4,7 @@ import dev.batchscope.events.RunCancelled;
 import dev.batchscope.events.RunRequested;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.SweepRef;
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.events.spec.SweepSpec;
@@ -89,7 +90,7 @@ public class SweepService {
         List<RunStatusChanged> neverStarted = unfinished.stream()
                 .map(RunRecord::current)
                 .filter(status -> status.state() == RunState.QUEUED)
-                .map(status -> status.next(RunState.CANCELLED, status.attempt(), null, CANCEL_REASON))
+                .map(status -> status.ended(RunOutcome.CANCELLED, status.attempt(), null, CANCEL_REASON))
                 .toList();
         publisher.status(neverStarted);
         store.applyLocal(neverStarted);
@@ -117,7 +118,7 @@ public class SweepService {
         List<RunSpec> specs = spec.expand();
         List<RunRequested> requests = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
-            SweepRef ref = new SweepRef(spec.name(), createdAt, specs.size(), i, idempotencyKey);
+            SweepRef ref = new SweepRef(spec.name(), createdAt, specs.size(), i, idempotencyKey, spec.protocol(), spec.pruning());
             requests.add(RunRequested.of(SweepIds.runId(sweepId, i), sweepId, specs.get(i), ref));
         }
         List<RunStatusChanged> queued = requests.stream().map(RunStatusChanged::queued).toList();
@@ -137,7 +138,7 @@ public class SweepService {
     /** The runs are QUEUED but not all were requested: mark them CANCELLED so the sweep does not wait forever. */
     private void abandon(List<RunStatusChanged> queued) {
         List<RunStatusChanged> failed = queued.stream()
-                .map(status -> status.next(RunState.CANCELLED, status.attempt(), null, SUBMIT_FAILED_REASON)).toList();
+                .map(status -> status.ended(RunOutcome.CANCELLED, status.attempt(), null, SUBMIT_FAILED_REASON)).toList();
         store.applyLocal(failed);
         try {
             publisher.status(failed);

@@ -103,9 +103,9 @@ class StatusDeadLetterQueueTest {
 
     private static RunStatusChanged status(String sweepId, int index) {
         RunSpec spec = new RunSpec(DatasetSpec.of(DatasetKind.SYNTHETIC_BLOBS), ModelSpec.of(ModelType.MLP), null, null,
-                BatchSize.of(32), LearningRateSpec.constant(0.05), BudgetSpec.epochs(1), 1L, null, null, null, null);
+                BatchSize.of(32), LearningRateSpec.constant(0.05), BudgetSpec.epochs(1), 1L, null, null, null, null, null);
         RunRequested request = new RunRequested(Event.SCHEMA_VERSION, sweepId + "-r" + index, sweepId, Instant.now(), spec,
-                new SweepRef("dlq-demo", Instant.now(), 1, index, null));
+                new SweepRef("dlq-demo", Instant.now(), 1, index, null, null, null));
         return RunStatusChanged.queued(request);
     }
 }

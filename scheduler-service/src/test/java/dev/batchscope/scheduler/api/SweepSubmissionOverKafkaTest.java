@@ -12,6 +12,7 @@ import dev.batchscope.events.spec.DatasetKind;
 import dev.batchscope.events.spec.LrScaling;
 import dev.batchscope.events.spec.ModelType;
 import dev.batchscope.events.spec.RunSpec;
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.scheduler.kafka.StatusReplay;
 import dev.batchscope.scheduler.state.SweepStore;
@@ -163,7 +164,7 @@ class SweepSubmissionOverKafkaTest {
         RunStatusChanged r1 = byRun(queued, sweepId + "-r1");
         // a trainer finished r0 and is training r1; r2 is still queued
         TopicRecords.send(broker, Topics.RUNS_STATUS, r0.next(RunState.RUNNING, 1, "trainer-a", null).withEffective(16, 0.1));
-        TopicRecords.send(broker, Topics.RUNS_STATUS, r0.next(RunState.SUCCEEDED, 1, "trainer-a", null).withEffective(16, 0.1));
+        TopicRecords.send(broker, Topics.RUNS_STATUS, r0.ended(RunOutcome.COMPLETED, 1, "trainer-a", null).withEffective(16, 0.1));
         TopicRecords.send(broker, Topics.RUNS_STATUS, r1.next(RunState.RUNNING, 1, "trainer-b", null).withEffective(32, 0.1));
         Eventually.within(WAIT, () -> given().get("/api/v1/sweeps/" + sweepId).then().statusCode(200)
                 .body("runs.state", equalTo(List.of("SUCCEEDED", "RUNNING", "QUEUED")))
@@ -185,7 +186,7 @@ class SweepSubmissionOverKafkaTest {
                 "the scheduler itself ends only the run that never started; the trainer reports r1");
 
         // the trainer stops r1 and reports it; the sweep has then ended
-        TopicRecords.send(broker, Topics.RUNS_STATUS, r1.next(RunState.CANCELLED, 1, "trainer-b", "cancelled by user"));
+        TopicRecords.send(broker, Topics.RUNS_STATUS, r1.ended(RunOutcome.CANCELLED, 1, "trainer-b", "cancelled by user"));
         Eventually.within(WAIT, () -> given().get("/api/v1/sweeps/" + sweepId).then()
                 .body("state", equalTo("CANCELLED"))
                 .body("runs.state", equalTo(List.of("SUCCEEDED", "CANCELLED", "CANCELLED"))));
@@ -201,15 +202,16 @@ class SweepSubmissionOverKafkaTest {
         RunStatusChanged r0 = byRun(queued, sweepId + "-r0");
         RunStatusChanged r3 = byRun(queued, sweepId + "-r3");
         TopicRecords.send(broker, Topics.RUNS_STATUS, r0.next(RunState.RUNNING, 1, "trainer-a", null).withEffective(16, 0.025));
-        TopicRecords.send(broker, Topics.RUNS_STATUS, r0.next(RunState.SUCCEEDED, 1, "trainer-a", null).withEffective(16, 0.025));
+        TopicRecords.send(broker, Topics.RUNS_STATUS, r0.ended(RunOutcome.COMPLETED, 1, "trainer-a", null).withEffective(16, 0.025));
         TopicRecords.send(broker, Topics.RUNS_STATUS, r3.next(RunState.RUNNING, 2, "trainer-b", null).withEffective(32, 0.05));
-        TopicRecords.send(broker, Topics.RUNS_STATUS, r3.next(RunState.FAILED, 2, "trainer-b", "loss became NaN"));
+        TopicRecords.send(broker, Topics.RUNS_STATUS, r3.ended(RunOutcome.INTERNAL, 2, "trainer-b", "training failed: IllegalStateException"));
         // a replayed (duplicated) RUNNING after the failure must not revive the run
         TopicRecords.send(broker, Topics.RUNS_STATUS, r3.next(RunState.RUNNING, 2, "trainer-b", null));
         Eventually.within(WAIT, () -> given().get("/api/v1/sweeps/" + sweepId).then()
                 .body("runs[0].state", equalTo("SUCCEEDED"))
                 .body("runs[3].state", equalTo("FAILED"))
-                .body("runs[3].reason", equalTo("loss became NaN")));
+                .body("runs[3].reason", equalTo("training failed: IllegalStateException"))
+                .body("runs[3].outcome", equalTo("internal")));
         given().delete("/api/v1/sweeps/" + sweepId).then().statusCode(200).body("cancelledRuns", equalTo(10));
 
         // a new scheduler knows only the topic: replay it into an empty store, exactly as startup does
@@ -226,7 +228,7 @@ class SweepSubmissionOverKafkaTest {
         SweepView rebuilt = restarted.sweep(sweepId).map(SweepViews::of).orElseThrow();
         assertEquals(RunState.FAILED, rebuilt.state());
         assertEquals(Map.of(RunState.QUEUED, 0, RunState.RUNNING, 0, RunState.SUCCEEDED, 1, RunState.FAILED, 1,
-                RunState.CANCELLED, 10), rebuilt.counts());
+                RunState.CANCELLED, 10, RunState.DIVERGED, 0), rebuilt.counts());
     }
 
     private static RunStatusChanged byRun(List<RunStatusChanged> statuses, String runId) {

@@ -12,6 +12,7 @@ import dev.batchscope.events.spec.LearningRateSpec;
 import dev.batchscope.events.spec.ModelSpec;
 import dev.batchscope.events.spec.ModelType;
 import dev.batchscope.events.spec.RunSpec;
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunState;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class SweepStoreTest {
     void aTerminalStateNeverChangesAgain() {
         RunStatusChanged queued = queued("sw-a", 0, "key-a");
         store.applyRead(queued, at(0, 1));
-        store.applyRead(queued.next(RunState.SUCCEEDED, 1, "t1", null), at(0, 2));
+        store.applyRead(queued.ended(RunOutcome.COMPLETED, 1, "t1", null), at(0, 2));
         assertEquals(SweepStore.Outcome.AFTER_TERMINAL, store.applyRead(queued.next(RunState.RUNNING, 2, "t2", null), at(0, 3)));
         assertEquals(RunState.SUCCEEDED, state("sw-a", 0));
     }
@@ -57,12 +58,12 @@ class SweepStoreTest {
     void aLocalChangeShowsAtOnceAndGivesWayWhenTheTopicOvertakesIt() {
         RunStatusChanged queued = queued("sw-d", 0, null);
         store.applyRead(queued, at(2, 1));
-        RunStatusChanged cancelled = queued.next(RunState.CANCELLED, 0, null, "cancelled by user");
+        RunStatusChanged cancelled = queued.ended(RunOutcome.CANCELLED, 0, null, "cancelled by user");
         store.applyLocal(List.of(cancelled));
         assertEquals(RunState.CANCELLED, state("sw-d", 0));
 
         // the run had in fact finished before the cancel reached the topic: the topic's order decides
-        store.applyRead(queued.next(RunState.SUCCEEDED, 1, "t1", null), at(2, 2));
+        store.applyRead(queued.ended(RunOutcome.COMPLETED, 1, "t1", null), at(2, 2));
         store.applyRead(cancelled, at(2, 3));
         assertEquals(RunState.SUCCEEDED, state("sw-d", 0));
         assertNull(store.sweep("sw-d").orElseThrow().runs().get(0).pending());
@@ -83,10 +84,24 @@ class SweepStoreTest {
         RunStatusChanged r1 = queued("sw-f", 1, null);
         store.applyLocal(List.of(r0, r1));
         assertEquals(RunState.QUEUED, store.sweep("sw-f").orElseThrow().state());
-        store.applyRead(r0.next(RunState.SUCCEEDED, 1, "t", null), at(0, 1));
+        store.applyRead(r0.ended(RunOutcome.COMPLETED, 1, "t", null), at(0, 1));
         assertEquals(RunState.RUNNING, store.sweep("sw-f").orElseThrow().state());
-        store.applyRead(r1.next(RunState.FAILED, 1, "t", "NaN"), at(1, 1));
+        store.applyRead(r1.ended(RunOutcome.INTERNAL, 1, "t", "training failed"), at(1, 1));
         assertEquals(RunState.FAILED, store.sweep("sw-f").orElseThrow().state());
+    }
+
+    @Test
+    void aDivergedRunEndsButNeverFailsItsSweep() {
+        RunStatusChanged r0 = queued("sw-dv", 0, null);
+        RunStatusChanged r1 = queued("sw-dv", 1, null);
+        store.applyLocal(List.of(r0, r1));
+        store.applyRead(r0.ended(RunOutcome.DIVERGED, 1, "t", "loss became NaN at iteration 4"), at(0, 1));
+        assertEquals(RunState.RUNNING, store.sweep("sw-dv").orElseThrow().state());
+        assertEquals(SweepStore.Outcome.AFTER_TERMINAL, store.applyRead(r0.next(RunState.RUNNING, 2, "t", null), at(0, 2)),
+                "DIVERGED is terminal");
+        store.applyRead(r1.ended(RunOutcome.REACHED_TARGET, 1, "t", null), at(1, 1));
+        assertEquals(RunState.SUCCEEDED, store.sweep("sw-dv").orElseThrow().state());
+        assertEquals(1, store.sweep("sw-dv").orElseThrow().counts().get(RunState.DIVERGED));
     }
 
     @Test
@@ -95,7 +110,7 @@ class SweepStoreTest {
         RunStatusChanged later = queued("sw-h", 0, "shared");
         RunStatusChanged newer = new RunStatusChanged(later.schemaVersion(), later.runId(), later.sweepId(), later.emittedAt(),
                 later.state(), later.attempt(), null, null, null, null, later.run(),
-                new SweepRef("s", CREATED.plusSeconds(60), 1, 0, "shared"));
+                new SweepRef("s", CREATED.plusSeconds(60), 1, 0, "shared", null, null), null, null);
         store.applyLocal(List.of(newer));
         assertEquals("sw-h", store.sweepIdForIdempotencyKey("shared").orElseThrow());
     }
@@ -105,7 +120,7 @@ class SweepStoreTest {
         store.applyLocal(List.of(queued("sw-old", 0, null)));
         RunStatusChanged n = queued("sw-new", 0, null);
         store.applyLocal(List.of(new RunStatusChanged(n.schemaVersion(), n.runId(), n.sweepId(), n.emittedAt(), n.state(),
-                n.attempt(), null, null, null, null, n.run(), new SweepRef("s", CREATED.plusSeconds(1), 1, 0, null))));
+                n.attempt(), null, null, null, null, n.run(), new SweepRef("s", CREATED.plusSeconds(1), 1, 0, null, null, null), null, null)));
         assertEquals(List.of("sw-new", "sw-old"), store.newestFirst().stream().map(SweepState::sweepId).toList());
     }
 
@@ -119,8 +134,8 @@ class SweepStoreTest {
 
     private static RunStatusChanged queued(String sweepId, int index, String key) {
         RunSpec spec = new RunSpec(DatasetSpec.of(DatasetKind.SYNTHETIC_BLOBS), ModelSpec.of(ModelType.MLP), null, null,
-                BatchSize.of(16 << index), LearningRateSpec.constant(0.1), BudgetSpec.epochs(1), 1L, null, null, null, null);
+                BatchSize.of(16 << index), LearningRateSpec.constant(0.1), BudgetSpec.epochs(1), 1L, null, null, null, null, null);
         return RunStatusChanged.queued(new RunRequested(Event.SCHEMA_VERSION, sweepId + "-r" + index, sweepId, Instant.now(),
-                spec, new SweepRef("s", CREATED, 2, index, key)));
+                spec, new SweepRef("s", CREATED, 2, index, key, null, null)));
     }
 }

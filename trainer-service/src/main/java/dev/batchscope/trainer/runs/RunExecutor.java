@@ -197,7 +197,7 @@ public class RunExecutor {
 
     private RunStatusChanged status(RunRequested request, RunState state, int attempt, Integer batch, Double lr, String reason) {
         return new RunStatusChanged(Event.SCHEMA_VERSION, request.runId(), request.sweepId(), Instant.now(), state, attempt,
-                trainerId, batch, lr, reason, request.run(), request.sweep());
+                trainerId, batch, lr, reason, request.run(), request.sweep(), null, null);
     }
 
     private static String unexpected(String what, RuntimeException e) {

@@ -161,7 +161,7 @@ public final class ThroughputBenchmark {
         DatasetSpec fashion = new DatasetSpec(DatasetKind.FASHION_MNIST, null, null, null, null, null, null, null);
         return new RunSpec(fashion, new ModelSpec(ModelType.MLP, List.of(256, 128), Activation.RELU, WeightInit.XAVIER),
                 LossFunction.CROSS_ENTROPY, OptimizerSpec.sgd(), BatchSize.of(batch), LearningRateSpec.constant(0.01),
-                BudgetSpec.steps(steps), SEED, noise, new ValidationSpec(steps + 1), null, new CheckpointSpec(0, 0));
+                BudgetSpec.steps(steps), SEED, noise, new ValidationSpec(steps + 1), null, new CheckpointSpec(0, 0), null);
     }
 
     /**

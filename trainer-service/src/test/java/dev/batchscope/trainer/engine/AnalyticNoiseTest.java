@@ -16,7 +16,7 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * DESIGN.md section 4: for linear regression with x ~ N(0, I_d), y = x.w* + e, e ~ N(0, s^2), at w = 0 the
+ * docs/design.md#6-gradient-noise: for linear regression with x ~ N(0, I_d), y = x.w* + e, e ~ N(0, s^2), at w = 0 the
  * per-example gradient of the squared loss 1/2 (x.w - y)^2 is -x y, so G = -w*, tr(Sigma) = d(|w*|^2 + s^2) + |w*|^2
  * and B_simple = d(1 + s^2/|w*|^2) + 1.
  *

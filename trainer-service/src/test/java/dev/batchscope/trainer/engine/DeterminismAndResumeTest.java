@@ -26,7 +26,7 @@ class DeterminismAndResumeTest {
     private static RunSpec spec(long seed) {
         RunSpec base = Specs.blobsMlp(Specs.optimizer(OptimizerType.ADAM), 32, BudgetSpec.steps(STEPS), new NoiseSpec(3, 4));
         return new RunSpec(base.dataset(), base.model(), base.loss(), base.optimizer(), base.batchSize(),
-                base.learningRate(), base.budget(), seed, base.noise(), base.validation(), null, new CheckpointSpec(5, 0));
+                base.learningRate(), base.budget(), seed, base.noise(), base.validation(), null, new CheckpointSpec(5, 0), null);
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** DESIGN.md section 1: the engine runs from a plain main or a benchmark, so it imports neither Quarkus nor Kafka. */
+/**
+ * docs/design.md#2-modules: the engine runs from a plain main or a benchmark, so it imports neither Quarkus nor Kafka.
+ */
 class EngineIndependenceTest {
     private static final List<String> FORBIDDEN = List.of("import io.quarkus", "import org.apache.kafka", "import io.smallrye",
             "import jakarta.", "import org.eclipse.microprofile", "import dev.batchscope.events.kafka");

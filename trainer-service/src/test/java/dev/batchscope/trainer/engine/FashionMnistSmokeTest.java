@@ -43,7 +43,7 @@ class FashionMnistSmokeTest {
         DatasetSpec dataset = new DatasetSpec(DatasetKind.FASHION_MNIST, SUBSET, null, null, null, null, null, null);
         return new RunSpec(dataset, model, LossFunction.CROSS_ENTROPY, new OptimizerSpec(OptimizerType.MOMENTUM, 0.9),
                 BatchSize.of(50), LearningRateSpec.constant(0.05), BudgetSpec.epochs(epochs), 1L, new NoiseSpec(10, 4),
-                ValidationSpec.EVERY_EPOCH, null, new CheckpointSpec(0, 0));
+                ValidationSpec.EVERY_EPOCH, null, new CheckpointSpec(0, 0), null);
     }
 
     @Test

@@ -34,14 +34,14 @@ final class Specs {
     static RunSpec blobsMlp(OptimizerSpec optimizer, int batch, BudgetSpec budget, NoiseSpec noise) {
         return new RunSpec(blobs(600, 8, 3), new ModelSpec(ModelType.MLP, List.of(16, 8), Activation.TANH, WeightInit.XAVIER),
                 LossFunction.CROSS_ENTROPY, optimizer, BatchSize.of(batch), LearningRateSpec.constant(0.05), budget, 7L,
-                noise, ValidationSpec.EVERY_EPOCH, null, new CheckpointSpec(0, 0));
+                noise, ValidationSpec.EVERY_EPOCH, null, new CheckpointSpec(0, 0), null);
     }
 
     static RunSpec linearRegression(int samples, int features, double noise, int batch, BudgetSpec budget, NoiseSpec noiseSpec) {
         return new RunSpec(linear(samples, features, noise),
                 new ModelSpec(ModelType.LINEAR, null, null, WeightInit.ZEROS), LossFunction.MSE, OptimizerSpec.sgd(),
                 BatchSize.of(batch), LearningRateSpec.constant(0.01), budget, 11L, noiseSpec, ValidationSpec.EVERY_EPOCH,
-                null, new CheckpointSpec(0, 0));
+                null, new CheckpointSpec(0, 0), null);
     }
 
     static OptimizerSpec optimizer(dev.batchscope.events.spec.OptimizerType type) {

@@ -27,7 +27,7 @@ class TrainingPlanTest {
     private static RunSpec with(BatchSize batch, LearningRateSpec lr, BudgetSpec budget, NoiseSpec noise) {
         RunSpec base = Specs.blobsMlp(Specs.optimizer(OptimizerType.SGD), 1, budget, noise);
         return new RunSpec(base.dataset(), base.model(), base.loss(), base.optimizer(), batch, lr, budget, base.seed(),
-                noise, base.validation(), null, base.checkpoint());
+                noise, base.validation(), null, base.checkpoint(), null);
     }
 
     @Test
@@ -106,7 +106,7 @@ class TrainingPlanTest {
         RunSpec regression = new RunSpec(Specs.linear(400, 4, 1.0), Specs.linearRegression(400, 4, 1.0, 32,
                 BudgetSpec.steps(500), NoiseSpec.OFF).model(), dev.batchscope.events.spec.LossFunction.MSE,
                 spec.optimizer(), spec.batchSize(), spec.learningRate(), spec.budget(), 1L, spec.noise(),
-                spec.validation(), null, spec.checkpoint());
+                spec.validation(), null, spec.checkpoint(), null);
         Trainer trainer = Trainer.create(regression, DatasetLoader.standard().load(regression.dataset(), 1));
         TrainingException e = assertThrows(TrainingException.class,
                 () -> trainer.train(TrainingListener.NONE, RunControl.NEVER, null));

@@ -152,12 +152,12 @@ class TrainerOverKafkaTest {
         RunSpec cifar = new RunSpec(new DatasetSpec(DatasetKind.CIFAR_10, null, null, null, null, null,
                 "/nonexistent/cifar-10-batches-bin", null), ModelSpec.of(ModelType.LOGREG), LossFunction.CROSS_ENTROPY,
                 OptimizerSpec.sgd(), BatchSize.of(32), LearningRateSpec.constant(0.1), BudgetSpec.epochs(1), 1L,
-                NoiseSpec.OFF, null, null, null);
+                NoiseSpec.OFF, null, null, null, null);
         send(Topics.RUNS_REQUESTED, missing, EventJson.write(request(missing, cifar)));
         String diverging = newRunId("nan");
         RunSpec nan = new RunSpec(new DatasetSpec(DatasetKind.SYNTHETIC_LINEAR, 500, null, 8, null, 1.0, null, null),
                 new ModelSpec(ModelType.LINEAR, null, null, WeightInit.XAVIER), LossFunction.MSE, OptimizerSpec.sgd(),
-                BatchSize.of(10), LearningRateSpec.constant(50.0), BudgetSpec.steps(10_000), 1L, NoiseSpec.OFF, null, null, null);
+                BatchSize.of(10), LearningRateSpec.constant(50.0), BudgetSpec.steps(10_000), 1L, NoiseSpec.OFF, null, null, null, null);
         send(Topics.RUNS_REQUESTED, diverging, EventJson.write(request(diverging, nan)));
         String good = newRunId("after-failures");
         send(Topics.RUNS_REQUESTED, good, EventJson.write(request(good,
@@ -265,12 +265,12 @@ class TrainerOverKafkaTest {
                 new ModelSpec(ModelType.MLP, List.of(16), Activation.RELU, WeightInit.XAVIER), LossFunction.CROSS_ENTROPY,
                 new OptimizerSpec(dev.batchscope.events.spec.OptimizerType.MOMENTUM, 0.9), batch,
                 new LearningRateSpec(0.05, LrScaling.LINEAR, 16, null), budget, 3L, new NoiseSpec(5, 4),
-                ValidationSpec.EVERY_EPOCH, null, checkpoint);
+                ValidationSpec.EVERY_EPOCH, null, checkpoint, null);
     }
 
     private static RunRequested request(String runId, RunSpec spec) {
         return new RunRequested(Event.SCHEMA_VERSION, runId, "sweep-1", Instant.now(), spec,
-                new SweepRef("trainer-test", Instant.now(), 1, 0, null));
+                new SweepRef("trainer-test", Instant.now(), 1, 0, null, null, null));
     }
 
     private static String newRunId(String what) {

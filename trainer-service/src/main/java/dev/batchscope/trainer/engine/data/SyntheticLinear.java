@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Linear regression with a known answer: x ~ N(0, I_d), y = x . w* + e, e ~ N(0, sigma^2), where
  * w* ~ N(0, I_d / d) (so |w*|^2 is about 1) and everything is drawn from the run's seed. The analytic
- * gradient-noise checks of DESIGN.md section 4 use it: at w = 0 the per-example gradient is -x y.
+ * gradient-noise checks of docs/design.md#6-gradient-noise use it: at w = 0 the per-example gradient is -x y.
  *
  * @param weights the true w*
  * @param sigma   the label noise standard deviation

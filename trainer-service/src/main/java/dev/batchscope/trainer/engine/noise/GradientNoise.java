@@ -3,7 +3,7 @@ package dev.batchscope.trainer.engine.noise;
 import dev.batchscope.events.NoiseMeasurement;
 
 /**
- * The gradient-noise estimator of DESIGN.md section 4, from k micro-batch gradients at the same weights.
+ * The gradient-noise estimator of docs/design.md#6-gradient-noise, from k micro-batch gradients at the same weights.
  *
  * <p>With micro-batches of sizes b_j (summing to B) and G_B = sum_j (b_j/B) g_j, the statistic
  * sum_j b_j |g_j - G_B|^2 has expectation (k-1) tr(Sigma) for any sizes, so
