@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.client.MetricsClient;
 import dev.batchscope.cli.client.SchedulerClient;
 import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.validation.SpecValidator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -42,5 +43,14 @@ public abstract class Subcommand {
             throw new IllegalStateException(e);
         }
         out().flush();
+    }
+
+    /** A sweep id by the services' rule (events' {@code SpecValidator.NAME}), checked before anything is sent. */
+    protected static String requireSweepId(String id) {
+        if (id == null || !SpecValidator.NAME.matcher(id).matches()) {
+            throw CliException.usage("id: must be a sweep id such as sw-0123456789abcdef (" + SpecValidator.NAME_RULE
+                    + "), got \"" + id + "\"");
+        }
+        return id;
     }
 }

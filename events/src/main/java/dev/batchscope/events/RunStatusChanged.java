@@ -46,6 +46,12 @@ public record RunStatusChanged(Integer schemaVersion, String runId, String sweep
                 reachedTargetAt);
     }
 
+    /** The same status, saying the target criterion first held at {@code iteration}. */
+    public RunStatusChanged withReachedTargetAt(Long iteration) {
+        return new RunStatusChanged(schemaVersion, runId, sweepId, emittedAt, state, attempt, trainerId,
+                effectiveBatchSize, effectiveLearningRate, reason, run, sweep, outcome, iteration);
+    }
+
     public RunStatusChanged withEffective(int batchSize, double learningRate) {
         return new RunStatusChanged(schemaVersion, runId, sweepId, emittedAt, state, attempt, trainerId,
                 batchSize, learningRate, reason, run, sweep, outcome, reachedTargetAt);

@@ -17,8 +17,12 @@ import dev.batchscope.cli.stack.LocalStack;
 import dev.batchscope.cli.stack.StackLayout;
 import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.cli.stack.UpCommand;
+import dev.batchscope.cli.sweep.SpecSource;
 import dev.batchscope.cli.sweep.SweepWatcher;
 import dev.batchscope.cli.sweep.WatchOptions;
+import dev.batchscope.events.spec.TrainingSplit;
+import dev.batchscope.events.validation.ValidationException;
+import dev.batchscope.events.validation.Violation;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +61,10 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
     /** The base batch size of the linear-scaling arm: the learning rate is --lr at this size. */
     static final int SCALING_BASE_BATCH = 32;
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /** The spec field each flag sets, to name the flag beside the validator's field. */
+    private static final Map<String, String> FLAG_OF_FIELD = Map.of("dataset.samples", "--samples",
+            "budget.epochs", "--epochs", "learningRate.base", "--lr", "targetLoss", "--target-loss",
+            "batchSizes", "--batch-sizes", "seeds", "--seeds", "model.hidden", "--hidden", "noise.every", "--noise-every");
 
     @Option(names = "--trainers", paramLabel = "N", defaultValue = "" + UpCommand.DEFAULT_TRAINERS,
             description = "Trainer processes when the demo starts the stack (default ${DEFAULT-VALUE}).")
@@ -118,7 +126,7 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        validate();
+        List<TextbookSweep> planned = checkedSweeps();
         // before the stack starts: a sweep whose runs cannot find their data is never submitted
         DatasetCheck.require(TextbookSweep.DATASET, "the demo");
         long started = System.nanoTime();
@@ -138,7 +146,7 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
         MetricsClient metrics = new MetricsClient(metricsUrl);
 
         Map<String, TextbookSweep> sweeps = new LinkedHashMap<>();
-        for (TextbookSweep sweep : sweeps()) {
+        for (TextbookSweep sweep : planned) {
             sweeps.put(scheduler.submitSpec(sweep.toSpec()), sweep);
         }
         CancelOnInterrupt cancel = new CancelOnInterrupt(scheduler, sweeps.keySet(), err());
@@ -244,7 +252,7 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
         return failed;
     }
 
-    private List<TextbookSweep> sweeps() {
+    List<TextbookSweep> sweeps() {
         Integer images = full ? null : samples;
         List<TextbookSweep> list = new ArrayList<>();
         list.add(new TextbookSweep("textbook-same-lr", images, hidden, batchSizes, lr, "none", SCALING_BASE_BATCH, 0,
@@ -256,28 +264,41 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
         return list;
     }
 
-    private void validate() {
-        if (!full && (samples < 2 || samples > 60_000)) {
-            throw CliException.usage("--samples: must be from 2 to 60000 (Fashion-MNIST has 60,000 training images), got "
-                    + samples + "; --full uses all of them");
+    /**
+     * The demo's sweeps, checked here by the scheduler's own rules before the stack starts: a flag that makes a bad
+     * spec costs nothing, and the message names the flag and the spec field.
+     */
+    private List<TextbookSweep> checkedSweeps() {
+        if (!full && samples > TrainingSplit.FASHION_MNIST_TRAIN_IMAGES) {
+            throw CliException.usage("--samples: Fashion-MNIST has " + TrainingSplit.FASHION_MNIST_TRAIN_IMAGES
+                    + " training images, got " + samples + "; --full uses all of them");
         }
-        if (epochs < 1 || epochs > 1000) {
-            throw CliException.usage("--epochs: must be from 1 to 1000, got " + epochs);
-        }
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw CliException.usage("--lr: must be a positive number, got " + lr);
-        }
-        if (!(targetLoss > 0) || !Double.isFinite(targetLoss)) {
-            throw CliException.usage("--target-loss: must be a positive number, got " + targetLoss);
-        }
-        if (noiseEvery < 0) {
-            throw CliException.usage("--noise-every: must be 0 (off) or more, got " + noiseEvery);
-        }
-        for (String size : batchSizes) {
-            if (!size.equals("full") && !size.matches("[1-9][0-9]{0,6}")) {
-                throw CliException.usage("--batch-sizes: each must be a positive integer or \"full\", got \"" + size + "\"");
+        List<TextbookSweep> list = sweeps();
+        for (TextbookSweep sweep : list) {
+            try {
+                SpecSource.json(sweep.name(), sweep.toSpec()).read();
+            } catch (ValidationException e) {
+                StringBuilder sb = new StringBuilder("the demo's sweep " + sweep.name()
+                        + " is not valid; nothing was started:");
+                for (Violation v : e.violations()) {
+                    sb.append(System.lineSeparator()).append("  ").append(flagOf(v.field()))
+                            .append(v.field()).append(": ").append(v.message());
+                }
+                throw CliException.usage(sb.toString());
             }
         }
+        return list;
+    }
+
+    /** "--epochs for " before a field that one of the demo's flags sets; nothing for the others. */
+    static String flagOf(String field) {
+        for (Map.Entry<String, String> entry : FLAG_OF_FIELD.entrySet()) {
+            String prefix = entry.getKey();
+            if (field.equals(prefix) || field.startsWith(prefix + ".") || field.startsWith(prefix + "[")) {
+                return entry.getValue() + " for ";
+            }
+        }
+        return "";
     }
 
     /** Ends the watch when a process of the stack has died: the sweep could otherwise wait forever. */

@@ -13,6 +13,7 @@ import dev.batchscope.cli.stack.LocalStack;
 import dev.batchscope.cli.stack.StackLayout;
 import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.cli.stack.UpCommand;
+import dev.batchscope.cli.sweep.SpecSource;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.events.prometheus.PrometheusText;
 import picocli.CommandLine.Command;
@@ -88,6 +89,13 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         validate();
+        String tag = Long.toString(Instant.now().getEpochSecond(), 36);
+        List<LoadSweep> plan = new ArrayList<>();
+        for (int i = 1; i <= sweeps; i++) {
+            plan.add(new LoadSweep("load-" + tag + "-" + i, dataset.wire(), samples, hidden, batchSizes, steps, i));
+        }
+        // the scheduler's rules, here, before the stack starts: a spec it would refuse costs nothing
+        plan.forEach(sweep -> SpecSource.json("the load's sweep " + sweep.name(), sweep.toSpec()).check());
         PrintWriter say = global().json() ? err() : out();
         LocalStack stack = new LocalStack(StackLayout.fromEnvironment(), err());
         LocalStack.Up up = stack.up(trainers);
@@ -100,7 +108,7 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
         MetricsClient metrics = new MetricsClient(URI.create(state.service("metrics").orElseThrow().url()),
                 Duration.ofSeconds(60));
         try {
-            LoadReport report = run(state, scheduler, metrics, say);
+            LoadReport report = run(state, scheduler, metrics, plan, say);
             if (global().json()) {
                 out().println(EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
             } else {
@@ -117,8 +125,8 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
         }
     }
 
-    private LoadReport run(StackState state, SchedulerClient scheduler, MetricsClient metrics, PrintWriter say)
-            throws IOException, InterruptedException {
+    private LoadReport run(StackState state, SchedulerClient scheduler, MetricsClient metrics, List<LoadSweep> plan,
+                           PrintWriter say) throws IOException, InterruptedException {
         int runsPerSweep = batchSizes.size();
         int runs = sweeps * runsPerSweep;
         say.printf("load: %d sweeps x %d batch sizes = %d runs of %d steps (%s, %d examples, mlp %s), %d trainers%n",
@@ -126,7 +134,6 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
         say.flush();
         DeliveryCount.TrainerCounters before = DeliveryCount.trainers(state.trainers());
         double consumedBefore = consumed(state);
-        String tag = Long.toString(Instant.now().getEpochSecond(), 36);
 
         List<String> sweepIds = new ArrayList<>();
         LoadMonitor monitor = new LoadMonitor(state, Duration.ofMillis(sampleEveryMillis));
@@ -138,9 +145,7 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
         Finished finished;
         try {
             try {
-                for (int i = 1; i <= sweeps; i++) {
-                    LoadSweep sweep = new LoadSweep("load-" + tag + "-" + i, dataset.wire(), samples, hidden,
-                            batchSizes, steps, i);
+                for (LoadSweep sweep : plan) {
                     String sweepId = scheduler.submitSpec(sweep.toSpec());
                     sweepIds.add(sweepId);
                     cancel.submitted(sweepId);

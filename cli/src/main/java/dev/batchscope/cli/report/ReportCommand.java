@@ -3,7 +3,6 @@ package dev.batchscope.cli.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.batchscope.cli.CliException;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.Subcommand;
 import dev.batchscope.cli.client.MetricsClient;
@@ -54,9 +53,7 @@ public class ReportCommand extends Subcommand implements Callable<Integer> {
 
     /** Fetches the sweep from the services and writes its report into {@code dir}. */
     public ReportWriter.Report writeReport(String id, Path dir) throws IOException {
-        if (id == null || !id.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw CliException.usage("ID: must be a sweep id such as sw-0123456789abcdef, got \"" + id + "\"");
-        }
+        requireSweepId(id);
         ReportData data = ReportData.fetch(new MetricsClient(global().metricsUrl(), Duration.ofSeconds(60)),
                 scheduler(), id);
         return ReportWriter.write(data, dir);

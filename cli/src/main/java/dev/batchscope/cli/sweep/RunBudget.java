@@ -1,39 +1,41 @@
 package dev.batchscope.cli.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.spec.BatchSize;
+import dev.batchscope.events.spec.RunSize;
+import dev.batchscope.events.spec.RunSpec;
+
+import java.io.IOException;
 
 /**
  * A run's budget in iterations, for the progress bar. The metrics-service's own figure wins when it has one;
- * otherwise it is worked out from the run's spec: exact for a step budget, an estimate from the dataset's training
- * size for epochs and samples (the trainer decides the last partial batch and the validation split).
+ * otherwise it comes from the run's spec by the trainer's rules ({@link RunSize}): exact for Fashion-MNIST, synthetic
+ * data and step budgets, unknown where only the data can tell (csv, cifar-10 by epochs).
  */
 final class RunBudget {
-    private static final double DEFAULT_VALIDATION_FRACTION = 0.1;
-
     private RunBudget() {
     }
 
+    /**
+     * @param run         a run of the scheduler's sweep JSON: its {@code spec}, {@code batchSize} and, once a trainer
+     *                    has it, {@code effectiveBatchSize}
+     * @param fromMetrics the metrics-service's budget of the run, or null
+     */
     static Long iterations(JsonNode run, Long fromMetrics) {
         if (fromMetrics != null && fromMetrics > 0) {
             return fromMetrics;
         }
-        JsonNode spec = run.path("spec");
-        JsonNode budget = spec.path("budget");
-        if (budget.path("steps").isNumber()) {
-            return budget.path("steps").asLong();
-        }
-        Long train = trainExamples(spec.path("dataset"));
-        Long batch = batchSize(run, train);
-        if (batch == null || batch <= 0) {
+        RunSpec spec = spec(run);
+        if (spec == null) {
             return null;
         }
-        if (budget.path("samples").isNumber()) {
-            return ceilDiv(budget.path("samples").asLong(), batch);
+        RunSize size = RunSize.fromSpec(spec);
+        if (size.steps() == null && run.path("effectiveBatchSize").isNumber() && size.trainExamples() == null) {
+            // a trainer has resolved the batch: enough for a samples budget even where the data decides the split
+            size = RunSize.fromSpec(spec.withBatchSize(BatchSize.of(run.path("effectiveBatchSize").asInt())));
         }
-        if (budget.path("epochs").isNumber() && train != null) {
-            return budget.path("epochs").asLong() * ceilDiv(train, batch);
-        }
-        return null;
+        return size.steps();
     }
 
     /** Epochs of the budget, when it is given in epochs. */
@@ -42,37 +44,19 @@ final class RunBudget {
         return epochs.isNumber() ? epochs.asLong() : null;
     }
 
-    private static Long batchSize(JsonNode run, Long train) {
-        if (run.path("effectiveBatchSize").isNumber()) {
-            return run.path("effectiveBatchSize").asLong();
+    /** The run's spec with its batch size; null when the JSON does not hold a readable one. */
+    private static RunSpec spec(JsonNode run) {
+        try {
+            RunSpec spec = EventJson.mapper().treeToValue(run.path("spec"), RunSpec.class);
+            JsonNode requested = run.path("batchSize");
+            if (spec == null || (spec.batchSize() == null && requested.isMissingNode())) {
+                return null;
+            }
+            return spec.batchSize() != null ? spec : spec.withBatchSize(BatchSize.parse(
+                    requested.isNumber() ? (Object) requested.asLong() : requested.asText()));
+        } catch (IOException | IllegalArgumentException unreadable) {
+            // a newer scheduler's spec, or none: the metrics-service's figure is the only one
+            return null;
         }
-        JsonNode requested = run.path("batchSize");
-        if (requested.isNumber()) {
-            return requested.asLong();
-        }
-        return "full".equals(requested.asText()) ? train : null;
-    }
-
-    private static Long trainExamples(JsonNode dataset) {
-        String name = dataset.path("name").asText("");
-        Long samples = dataset.path("samples").isNumber() ? dataset.path("samples").asLong() : null;
-        double validation = dataset.path("validationFraction").isNumber()
-                ? dataset.path("validationFraction").asDouble() : DEFAULT_VALIDATION_FRACTION;
-        switch (name) {
-            case "fashion-mnist":
-                return samples != null ? samples : 60_000L;
-            case "cifar-10":
-                return samples != null ? samples : 50_000L;
-            case "synthetic-linear":
-            case "synthetic-blobs":
-            case "csv":
-                return samples == null ? null : (long) Math.floor(samples * (1 - validation));
-            default:
-                return samples;
-        }
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 }

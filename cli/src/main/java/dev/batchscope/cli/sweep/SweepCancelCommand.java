@@ -15,7 +15,7 @@ public class SweepCancelCommand extends SweepSubcommand implements Callable<Inte
 
     @Override
     public Integer call() {
-        JsonNode answer = scheduler().cancel(sweepId);
+        JsonNode answer = scheduler().cancel(requireSweepId(sweepId));
         if (global().json()) {
             printJson(answer);
         } else {

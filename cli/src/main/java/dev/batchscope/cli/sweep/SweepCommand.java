@@ -5,9 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Submit, list, show, watch and cancel batch-size sweeps.",
-        subcommands = {SweepSubmitCommand.class, SweepListCommand.class, SweepShowCommand.class,
-                SweepWatchCommand.class, SweepCancelCommand.class})
+        description = "Submit, validate, list, show, watch and cancel batch-size sweeps.",
+        subcommands = {SweepSubmitCommand.class, SweepValidateCommand.class, SweepListCommand.class,
+                SweepShowCommand.class, SweepWatchCommand.class, SweepCancelCommand.class})
 public class SweepCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.batchscope.cli.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchscope.cli.CliException;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.render.Format;
 import dev.batchscope.cli.render.Table;
@@ -19,6 +20,13 @@ public class SweepListCommand extends SweepSubcommand implements Callable<Intege
 
     @Override
     public Integer call() {
+        // the upper bounds are the scheduler's to say; below these no page exists anywhere
+        if (this.page < 0) {
+            throw CliException.usage("--page: must be 0 or more, got " + this.page);
+        }
+        if (size < 1) {
+            throw CliException.usage("--size: must be 1 or more, got " + size);
+        }
         JsonNode page = scheduler().list(this.page, size);
         if (global().json()) {
             printJson(page);

@@ -15,7 +15,7 @@ public class SweepShowCommand extends SweepSubcommand implements Callable<Intege
 
     @Override
     public Integer call() {
-        JsonNode sweep = scheduler().sweep(sweepId);
+        JsonNode sweep = scheduler().sweep(requireSweepId(sweepId));
         if (global().json()) {
             printJson(sweep);
         } else {

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 import java.util.List;
 
 /**
- * A sweep spec from flags. The flags only assemble the document; the scheduler validates it, so the CLI and the
- * API refuse exactly the same specs with the same field-named messages.
+ * A sweep spec from flags. The flags only assemble the document; events' validator checks it (here, through
+ * {@link SpecSource}, and again in the scheduler), so the CLI and the API refuse exactly the same specs with the same
+ * field-named messages.
  */
 public class SweepSpecFlags {
     static final String DEFAULT_DATASET = "fashion-mnist";

@@ -1,32 +1,40 @@
 package dev.batchscope.cli.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.CliException;
 import dev.batchscope.cli.ExitCodes;
-import dev.batchscope.events.json.EventJson;
+import dev.batchscope.events.spec.SweepSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Submit a sweep from a YAML/JSON file or from flags; prints the sweep id.",
+                "The spec is checked here first, with the scheduler's own rules: a bad one exits 2 naming every "
+                        + "offending field, and nothing is sent. --dry-run shows the runs it would request instead.",
                 "Example: batchscope sweep submit --batch-sizes 16,32,64,128,256,full --dataset fashion-mnist --model mlp "
                         + "--epochs 3 --lr 0.05 --lr-scaling none --seeds 1,2"})
 public class SweepSubmitCommand extends SweepSubcommand implements Callable<Integer> {
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The sweep spec, YAML or JSON (.json).")
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "The sweep spec: YAML, or JSON when the name ends in .json; - reads standard input.")
     Path file;
 
     @Mixin
     SweepSpecFlags flags;
+
+    @Option(names = "--dry-run",
+            description = "Check the spec and print the runs it expands to (batch size, learning rate after scaling, "
+                    + "seed, steps, samples), their number and total samples; send nothing.")
+    boolean dryRun;
+
+    @Option(names = "--samples-per-second", paramLabel = "RATE",
+            description = "With --dry-run: estimate the wall time of one trainer at this many samples per second "
+                    + "(e.g. the samples/s of `sweep watch` for a similar sweep).")
+    Double samplesPerSecond;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
             description = "Submit at most once under this key (default: a fresh key, reused for automatic retries).")
@@ -40,23 +48,15 @@ public class SweepSubmitCommand extends SweepSubcommand implements Callable<Inte
 
     @Override
     public Integer call() {
-        byte[] body;
-        String contentType;
-        if (file != null) {
-            if (flags.any()) {
-                throw CliException.usage("give either -f FILE or the spec flags (--batch-sizes, --dataset, ...), not both");
-            }
-            body = read(file);
-            contentType = file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
-        } else {
-            if (flags.batchSizes == null) {
-                throw CliException.usage("give -f FILE, or --batch-sizes with the other spec flags "
-                        + "(see `batchscope sweep submit --help`)");
-            }
-            body = json(flags.toSpec());
-            contentType = "application/json";
+        SpecSource source = source();
+        SweepSpec spec = source.check();
+        if (dryRun) {
+            return printDryRun(spec);
         }
-        JsonNode sweep = scheduler().submit(body, contentType, idempotencyKey);
+        if (samplesPerSecond != null) {
+            throw CliException.usage("--samples-per-second: only with --dry-run");
+        }
+        JsonNode sweep = scheduler().submit(source.body(), source.format().contentType(), idempotencyKey);
         String sweepId = sweep.path("sweepId").asText();
         if (global().json()) {
             printJson(sweep);
@@ -73,21 +73,34 @@ public class SweepSubmitCommand extends SweepSubcommand implements Callable<Inte
         return new SweepWatcher(scheduler(), metrics(), out(), err(), global().json(), watchOptions).watch(sweepId);
     }
 
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw CliException.usage("cannot read " + file + ": no such file");
-        } catch (IOException e) {
-            throw CliException.usage("cannot read " + file + ": " + e.getMessage());
+    private SpecSource source() {
+        if (file != null) {
+            if (flags.any()) {
+                throw CliException.usage("give either -f FILE or the spec flags (--batch-sizes, --dataset, ...), not both");
+            }
+            return file.toString().equals("-") ? SpecSource.stdin(System.in) : SpecSource.file(file);
         }
+        if (flags.batchSizes == null) {
+            throw CliException.usage("give -f FILE, or --batch-sizes with the other spec flags "
+                    + "(see `batchscope sweep submit --help`)");
+        }
+        return SpecSource.json("the spec from the flags", flags.toSpec());
     }
 
-    private static byte[] json(JsonNode spec) {
-        try {
-            return EventJson.mapper().writeValueAsBytes(spec);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private int printDryRun(SweepSpec spec) {
+        if (watch) {
+            throw CliException.usage("--watch: a dry run sends nothing to watch");
         }
+        if (samplesPerSecond != null && !(samplesPerSecond > 0 && Double.isFinite(samplesPerSecond))) {
+            throw CliException.usage("--samples-per-second: must be a positive number, got " + samplesPerSecond);
+        }
+        DryRun plan = DryRun.of(spec, samplesPerSecond);
+        if (global().json()) {
+            printJson(plan.json());
+        } else {
+            plan.lines().forEach(out()::println);
+            out().flush();
+        }
+        return ExitCodes.OK;
     }
 }

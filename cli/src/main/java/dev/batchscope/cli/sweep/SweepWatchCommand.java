@@ -19,6 +19,7 @@ public class SweepWatchCommand extends SweepSubcommand implements Callable<Integ
 
     @Override
     public Integer call() {
-        return new SweepWatcher(scheduler(), metrics(), out(), err(), global().json(), options).watch(sweepId);
+        String id = requireSweepId(sweepId);
+        return new SweepWatcher(scheduler(), metrics(), out(), err(), global().json(), options).watch(id);
     }
 }

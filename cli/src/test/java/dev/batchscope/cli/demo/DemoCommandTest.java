@@ -2,13 +2,17 @@ package dev.batchscope.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchscope.cli.BatchscopeCommand;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.support.CliRun;
+import dev.batchscope.testing.ExampleSpecs;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.events.spec.LrScaling;
 import dev.batchscope.events.spec.SweepSpec;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+import java.nio.file.Files;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,13 +66,36 @@ class DemoCommandTest {
     }
 
     @Test
-    void badBudgetFlagsExitTwoBeforeAnythingStarts() {
-        for (String[] args : List.of(new String[]{"demo", "--samples", "70000"}, new String[]{"demo", "--epochs", "0"},
-                new String[]{"demo", "--batch-sizes", "16,huge"}, new String[]{"demo", "--lr", "-1"})) {
-            CliRun run = CliRun.of(args);
+    void badFlagsExitTwoNamingTheFlagAndTheFieldBeforeAnythingStarts() {
+        CliRun samples = CliRun.of("demo", "--samples", "70000");
+        assertEquals(ExitCodes.USAGE, samples.exitCode(), samples.toString());
+        assertTrue(samples.err().contains("--samples: Fashion-MNIST has 60000 training images, got 70000"),
+                samples.err());
+        for (String[] args : List.of(new String[]{"demo", "--epochs", "0", "budget.epochs"},
+                new String[]{"demo", "--batch-sizes", "16,huge", "batchSizes[1]"},
+                new String[]{"demo", "--lr", "-1", "learningRate.base"},
+                new String[]{"demo", "--samples", "1", "dataset.samples"})) {
+            CliRun run = CliRun.of(args[0], args[1], args[2]);
             assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
-            assertTrue(run.err().contains(args[1] + ":"), "names the flag: " + run.err());
+            assertTrue(run.err().contains("nothing was started")
+                    && run.err().contains(args[1] + " for " + args[3] + ": "), "names the flag and the field: " + run.err());
         }
+    }
+
+    @Test
+    void theDemosDefaultSweepIsTheExampleTextbookSpec() throws Exception {
+        CommandLine commandLine = BatchscopeCommand.newCommandLine();
+        commandLine.parseArgs("demo");
+        DemoCommand demo = commandLine.getSubcommands().get("demo").getCommand();
+        List<TextbookSweep> sweeps = demo.sweeps();
+        assertEquals(1, sweeps.size());
+        SweepSpec fromDemo = EventJson.readSweepJson(EventJson.mapper().writeValueAsBytes(sweeps.get(0).toSpec()));
+        SweepSpec example = EventJson.readSweepYaml(Files.readAllBytes(ExampleSpecs.path("textbook.yaml")));
+        assertEquals(example, fromDemo, "examples/textbook.yaml shows what `batchscope demo` submits");
+
+        commandLine.parseArgs("demo", "--lr-scaling-arm");
+        SweepSpec arm = EventJson.readSweepJson(EventJson.mapper().writeValueAsBytes(demo.sweeps().get(1).toSpec()));
+        assertEquals(EventJson.readSweepYaml(Files.readAllBytes(ExampleSpecs.path("textbook-linear-lr.yaml"))), arm);
     }
 
     private static JsonNode json(String text) throws Exception {

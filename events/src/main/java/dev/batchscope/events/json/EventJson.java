@@ -78,6 +78,26 @@ public final class EventJson {
         return sweep;
     }
 
+    /**
+     * Reads and validates a sweep spec whose format nobody declared (a body without a media type, standard input):
+     * JSON when it starts like JSON, YAML otherwise. JSON is read as JSON, where a number is never text.
+     */
+    public static SweepSpec readSweep(byte[] bytes) {
+        return looksLikeJson(bytes) ? readSweepJson(bytes) : readSweepYaml(bytes);
+    }
+
+    private static boolean looksLikeJson(byte[] bytes) {
+        if (bytes == null) {
+            return false;
+        }
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
     public static String sweepToYaml(SweepSpec sweep) {
         try {
             return YAML.writeValueAsString(sweep);

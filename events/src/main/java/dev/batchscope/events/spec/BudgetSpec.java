@@ -14,6 +14,14 @@ public record BudgetSpec(Integer epochs, Long samples, Integer steps) {
         return new BudgetSpec(null, null, steps);
     }
 
+    /**
+     * Steps of one epoch: whole batches only. The rest of an epoch's shuffled rows is skipped, so that every step sees
+     * exactly {@code batchSize} examples (a batch-size study needs that).
+     */
+    public static int stepsPerEpoch(int trainExamples, int batchSize) {
+        return trainExamples / batchSize;
+    }
+
     /** Total optimizer steps for a run with {@code stepsPerEpoch} steps per epoch of {@code batchSize} examples. */
     public long totalSteps(int stepsPerEpoch, int batchSize) {
         if (steps != null) {

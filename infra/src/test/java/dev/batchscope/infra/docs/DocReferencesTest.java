@@ -95,6 +95,13 @@ class DocReferencesTest {
         assertEquals(List.of("docs/guide" + MD + "#3-setup", "docs/missing" + MD), broken);
         List<String> brokenLinks = references.check(guide).stream().map(b -> b.reference().toString()).toList();
         assertEquals(List.of("other" + MD), brokenLinks);
+
+        // a path that is not below the citing file's folder is read from the repository root (alert runbook_urls)
+        Path rules = write(repo.resolve("infra/prometheus/rules/alerts.yml"), String.join("\n",
+                "      runbook_url: docs/guide" + MD + "#2-setup",
+                "      runbook_url: 'docs/guide" + MD + "#no-such-alert'"));
+        assertEquals(List.of("docs/guide" + MD + "#no-such-alert"),
+                references.check(rules).stream().map(b -> b.reference().toString()).toList());
     }
 
     private static Path write(Path file, String text) throws IOException {

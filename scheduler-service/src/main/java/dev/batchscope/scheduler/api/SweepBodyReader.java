@@ -25,7 +25,7 @@ final class SweepBodyReader {
             return EventJson.readSweepYaml(body);
         }
         if (type.isEmpty() || type.equals("text/plain") || type.equals("application/octet-stream")) {
-            return looksLikeJson(body) ? EventJson.readSweepJson(body) : EventJson.readSweepYaml(body);
+            return EventJson.readSweep(body);
         }
         throw new ValidationException("Content-Type", type + " is not accepted; send the sweep as " + ACCEPTED);
     }
@@ -36,14 +36,5 @@ final class SweepBodyReader {
         }
         int params = contentType.indexOf(';');
         return (params < 0 ? contentType : contentType.substring(0, params)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean looksLikeJson(byte[] body) {
-        for (byte b : body) {
-            if (!Character.isWhitespace(b)) {
-                return b == '{' || b == '[';
-            }
-        }
-        return false;
     }
 }

@@ -11,7 +11,8 @@ public final class SweepViews {
 
     public static SweepView of(SweepState sweep) {
         return new SweepView(sweep.sweepId(), sweep.name(), sweep.createdAt(), sweep.state(), sweep.runCount(),
-                sweep.counts(), sweep.idempotencyKey(), sweep.runs().stream().map(SweepViews::of).toList());
+                sweep.counts(), sweep.idempotencyKey(), sweep.runs().stream().map(SweepViews::of).toList(),
+                sweep.protocol(), sweep.pruning());
     }
 
     public static SweepSummaryView summary(SweepState sweep) {

@@ -1,7 +1,6 @@
 package dev.batchscope.scheduler.kafka;
 
 import dev.batchscope.events.Event;
-import dev.batchscope.events.RunCancelled;
 import dev.batchscope.events.RunRequested;
 import dev.batchscope.events.RunStatusChanged;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +43,8 @@ public class EventPublisher {
         publish(requests, events);
     }
 
-    public void control(List<RunCancelled> events) {
+    /** RunCancelled and RunStepCap. */
+    public void control(List<? extends Event> events) {
         publish(control, events);
     }
 

@@ -3,6 +3,7 @@ package dev.batchscope.scheduler.kafka;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.scheduler.metrics.SchedulerMetrics;
+import dev.batchscope.scheduler.pruning.PruningCoordinator;
 import dev.batchscope.scheduler.state.StatusPosition;
 import dev.batchscope.scheduler.state.SweepStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +22,14 @@ public class StatusListener {
     private final SweepStore store;
     private final StatusCatchUp catchUp;
     private final SchedulerMetrics metrics;
+    private final PruningCoordinator pruning;
 
     @Inject
-    public StatusListener(SweepStore store, StatusCatchUp catchUp, SchedulerMetrics metrics) {
+    public StatusListener(SweepStore store, StatusCatchUp catchUp, SchedulerMetrics metrics, PruningCoordinator pruning) {
         this.store = store;
         this.catchUp = catchUp;
         this.metrics = metrics;
+        this.pruning = pruning;
     }
 
     @Incoming(Channels.STATUS_IN)
@@ -36,7 +39,9 @@ public class StatusListener {
             throw new IllegalArgumentException(record.topic() + " carries RunStatusChanged only, not " + event.type());
         }
         if (event != null) {
-            store.applyRead((RunStatusChanged) event, new StatusPosition(record.partition(), record.offset()));
+            RunStatusChanged status = (RunStatusChanged) event;
+            store.applyRead(status, new StatusPosition(record.partition(), record.offset()));
+            pruning.applied(status);
             metrics.consumed(event.type(), event.emittedAt());
         }
         catchUp.processed(new TopicPartition(record.topic(), record.partition()), record.offset());

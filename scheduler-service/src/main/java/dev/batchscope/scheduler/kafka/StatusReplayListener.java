@@ -1,5 +1,6 @@
 package dev.batchscope.scheduler.kafka;
 
+import dev.batchscope.scheduler.pruning.PruningCoordinator;
 import dev.batchscope.scheduler.state.SweepStore;
 import dev.batchscope.service.kafka.KafkaClientConfig;
 import io.smallrye.common.annotation.Identifier;
@@ -32,14 +33,17 @@ public class StatusReplayListener implements KafkaConsumerRebalanceListener {
     private final StatusCatchUp catchUp;
     private final KafkaClientConfig kafka;
     private final Duration timeout;
+    private final PruningCoordinator pruning;
 
     @Inject
     public StatusReplayListener(SweepStore store, StatusCatchUp catchUp, KafkaClientConfig kafka,
-                                @ConfigProperty(name = "batchscope.status.replay-timeout", defaultValue = "120s") Duration timeout) {
+                                @ConfigProperty(name = "batchscope.status.replay-timeout", defaultValue = "120s") Duration timeout,
+                                PruningCoordinator pruning) {
         this.store = store;
         this.catchUp = catchUp;
         this.kafka = kafka;
         this.timeout = timeout;
+        this.pruning = pruning;
     }
 
     @Override
@@ -50,6 +54,8 @@ public class StatusReplayListener implements KafkaConsumerRebalanceListener {
             catchUp.replayed(result);
             LOG.infof("replayed %d status events (%d unreadable records skipped) from %d partitions in %d ms; %d sweeps known",
                     result.applied(), result.skipped(), fresh.size(), result.millis(), store.sweepCount());
+            // the replayed history may hold crossings whose caps a previous instance never sent
+            pruning.replayed();
         }
         for (TopicPartition partition : partitions) {
             consumer.seek(partition, catchUp.resumeAt(partition));

@@ -14,8 +14,9 @@ import java.util.Locale;
 
 /**
  * The scheduler's meters. Prometheus names: batchscope_sweeps_submitted_total, batchscope_runs_requested_total,
- * batchscope_runs_cancel_requested_total, batchscope_events_consumed_total{type},
- * batchscope_event_delay_seconds, batchscope_scheduler_runs{state}, batchscope_scheduler_sweeps.
+ * batchscope_runs_cancel_requested_total, batchscope_runs_step_cap_requested_total,
+ * batchscope_events_consumed_total{type}, batchscope_event_delay_seconds, batchscope_scheduler_runs{state},
+ * batchscope_scheduler_sweeps.
  */
 @ApplicationScoped
 public class SchedulerMetrics {
@@ -23,6 +24,7 @@ public class SchedulerMetrics {
     private final Counter sweepsSubmitted;
     private final Counter runsRequested;
     private final Counter cancelsRequested;
+    private final Counter stepCapsRequested;
 
     @Inject
     public SchedulerMetrics(MeterRegistry registry, SweepStore store) {
@@ -33,6 +35,8 @@ public class SchedulerMetrics {
                 .description("RunRequested events published").register(registry);
         this.cancelsRequested = Counter.builder("batchscope.runs.cancel.requested")
                 .description("RunCancelled events published").register(registry);
+        this.stepCapsRequested = Counter.builder("batchscope.runs.step.cap.requested")
+                .description("RunStepCap events published (pruning)").register(registry);
         for (RunState state : RunState.values()) {
             Gauge.builder("batchscope.scheduler.runs", store, s -> s.runsByState().get(state))
                     .description("Runs the scheduler knows, by current state")
@@ -50,6 +54,10 @@ public class SchedulerMetrics {
 
     public void cancelRequested(int runs) {
         cancelsRequested.increment(runs);
+    }
+
+    public void stepCapsRequested(int runs) {
+        stepCapsRequested.increment(runs);
     }
 
     public void consumed(String type, Instant emittedAt) {

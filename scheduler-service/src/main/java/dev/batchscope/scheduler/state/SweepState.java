@@ -1,5 +1,7 @@
 package dev.batchscope.scheduler.state;
 
+import dev.batchscope.events.spec.Protocol;
+import dev.batchscope.events.spec.PruningSpec;
 import dev.batchscope.events.spec.RunState;
 
 import java.time.Instant;
@@ -13,9 +15,11 @@ import java.util.Map;
  * @param runCount       how many runs the sweep was submitted with (its runs list may still lack some)
  * @param idempotencyKey the key it was submitted with, or null
  * @param runs           the runs known so far, by index
+ * @param protocol       fixed or tuned (fixed for sweeps written before there were protocols)
+ * @param pruning        the sweep's pruning rule (none for older sweeps)
  */
 public record SweepState(String sweepId, String name, Instant createdAt, int runCount, String idempotencyKey,
-                         List<RunRecord> runs) {
+                         List<RunRecord> runs, Protocol protocol, PruningSpec pruning) {
 
     public Map<RunState, Integer> counts() {
         Map<RunState, Integer> counts = new EnumMap<>(RunState.class);

@@ -2,6 +2,8 @@ package dev.batchscope.scheduler.state;
 
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.SweepRef;
+import dev.batchscope.events.spec.Protocol;
+import dev.batchscope.events.spec.PruningSpec;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.events.spec.RunState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -177,7 +179,8 @@ public class SweepStore {
             Instant createdAt = ref != null && ref.createdAt() != null ? ref.createdAt() : firstSeen;
             int runCount = ref != null && ref.runCount() != null ? Math.max(ref.runCount(), runs.size()) : runs.size();
             return new SweepState(sweepId, name, createdAt, runCount, ref == null ? null : ref.idempotencyKey(),
-                    List.copyOf(ordered));
+                    List.copyOf(ordered), ref == null || ref.protocol() == null ? Protocol.FIXED : ref.protocol(),
+                    ref == null || ref.pruning() == null ? PruningSpec.NONE : ref.pruning());
         }
     }
 }

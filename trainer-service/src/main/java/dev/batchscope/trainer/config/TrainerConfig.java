@@ -1,5 +1,6 @@
 package dev.batchscope.trainer.config;
 
+import dev.batchscope.trainer.engine.EnginePath;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -30,5 +31,12 @@ public interface TrainerConfig {
         /** How long a run waits for its status event to be acknowledged. */
         @WithDefault("30s")
         Duration publishTimeout();
+
+        /**
+         * Which engine path computes the steps (docs/benchmarks.md): auto (dense models on the lean dense path, cnn on
+         * DL4J's), dense, or dl4j (DL4J's own calls for every model, noise from micro-batches).
+         */
+        @WithDefault("auto")
+        EnginePath enginePath();
     }
 }

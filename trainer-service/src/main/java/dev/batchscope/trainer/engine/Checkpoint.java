@@ -1,5 +1,6 @@
 package dev.batchscope.trainer.engine;
 
+import dev.batchscope.events.study.TargetCrossing;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -14,8 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param lossSum        sum of batch losses since the last validation (for its trainLoss)
  * @param lossCount      number of those losses
  * @param updaterState   the optimizer's state (momentum, Adam moments); null for plain SGD
+ * @param targetCrossing where the run's target criterion stood; null when the run has no target loss
  */
 public record Checkpoint(String fingerprint, long iteration, long epochIndex, long batchInEpoch, long orderSeed,
                          long samplesSeen, long elapsedMs, double lossSum, long lossCount,
-                         INDArray parameters, INDArray updaterState) {
+                         INDArray parameters, INDArray updaterState, TargetCrossing.State targetCrossing) {
 }

@@ -1,5 +1,6 @@
 package dev.batchscope.trainer.engine;
 
+import dev.batchscope.events.study.TargetCrossing;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,13 +27,14 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   LATEST                       name of the current checkpoint folder
- *   ckpt-000000000200/state.properties   counters, position, fingerprint (doubles as exact hex)
+ *   ckpt-000000000200/state.properties   counters, position, fingerprint, target criterion (doubles as exact hex)
  *   ckpt-000000000200/params.bin         Nd4j binary, bit-exact
  *   ckpt-000000000200/updater.bin        present when the optimizer has state
  * </pre>
  */
 public final class CheckpointStore {
-    static final int FORMAT = 1;
+    /** 2: the target criterion's state (TargetCrossing) joined the counters. */
+    static final int FORMAT = 2;
     private static final String LATEST = "LATEST";
     private static final String PREFIX = "ckpt-";
     private static final System.Logger LOG = System.getLogger(CheckpointStore.class.getName());
@@ -80,7 +82,7 @@ public final class CheckpointStore {
             return Optional.of(new Checkpoint(fingerprint, longOf(state, "iteration"), longOf(state, "order.epoch"),
                     longOf(state, "order.batch"), longOf(state, "order.seed"), longOf(state, "samplesSeen"),
                     longOf(state, "elapsedMs"), Double.parseDouble(state.getProperty("lossSum")),
-                    longOf(state, "lossCount"), params, updater));
+                    longOf(state, "lossCount"), params, updater, targetCrossing(state)));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot read checkpoint " + folder + "; starting from scratch: " + e);
             return Optional.empty();
@@ -103,6 +105,14 @@ public final class CheckpointStore {
             state.setProperty("elapsedMs", Long.toString(checkpoint.elapsedMs()));
             state.setProperty("lossSum", Double.toHexString(checkpoint.lossSum()));
             state.setProperty("lossCount", Long.toString(checkpoint.lossCount()));
+            TargetCrossing.State crossing = checkpoint.targetCrossing();
+            if (crossing != null) {
+                state.setProperty("target.iterations", Long.toString(crossing.iterations()));
+                state.setProperty("target.biasedEma", Double.toHexString(crossing.biasedEma()));
+                if (crossing.crossedAt() != null) {
+                    state.setProperty("target.crossedAt", Long.toString(crossing.crossedAt()));
+                }
+            }
             Nd4j.saveBinary(checkpoint.parameters(), temporary.resolve("params.bin").toFile());
             if (checkpoint.updaterState() != null) {
                 Nd4j.saveBinary(checkpoint.updaterState(), temporary.resolve("updater.bin").toFile());
@@ -167,6 +177,15 @@ public final class CheckpointStore {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static TargetCrossing.State targetCrossing(Properties state) {
+        if (state.getProperty("target.iterations") == null) {
+            return null;
+        }
+        String crossedAt = state.getProperty("target.crossedAt");
+        return new TargetCrossing.State(longOf(state, "target.iterations"),
+                Double.parseDouble(state.getProperty("target.biasedEma")), crossedAt == null ? null : Long.valueOf(crossedAt));
     }
 
     private static long longOf(Properties state, String key) {

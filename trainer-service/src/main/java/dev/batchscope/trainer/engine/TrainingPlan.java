@@ -3,6 +3,7 @@ package dev.batchscope.trainer.engine;
 import dev.batchscope.events.spec.BudgetSpec;
 import dev.batchscope.events.spec.LearningRateSpec;
 import dev.batchscope.events.spec.NoiseSpec;
+import dev.batchscope.events.spec.RunSize;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.trainer.engine.data.Dataset;
 
@@ -35,12 +36,12 @@ public record TrainingPlan(int trainExamples, int validationExamples, int batchS
             throw new TrainingException("batchSize: " + batch + " is larger than the training split of " + data.name()
                     + " (" + n + " examples); use at most " + n + " or \"full\"");
         }
-        int stepsPerEpoch = n / batch;
-        BudgetSpec budget = spec.budget();
-        if (budget == null) {
+        if (spec.budget() == null) {
             throw new TrainingException("budget: is required (epochs, samples or steps)");
         }
-        long totalSteps = budget.totalSteps(stepsPerEpoch, batch);
+        // the rule the CLI shows in a dry run, from the same code
+        int stepsPerEpoch = BudgetSpec.stepsPerEpoch(n, batch);
+        long totalSteps = RunSize.of(spec, n).steps();
         LearningRateSpec lr = spec.learningRate();
         if (lr == null || lr.base() == null) {
             throw new TrainingException("learningRate.base: is required");

@@ -1,5 +1,6 @@
 package dev.batchscope.trainer.runs;
 
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.trainer.engine.CheckpointStore;
 
@@ -64,9 +65,13 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the outcome of " + dir + ": " + e.getMessage(), e);
         }
+        String outcome = p.getProperty("outcome");
+        String reachedTargetAt = p.getProperty("reachedTargetAt");
         return Optional.of(new Outcome(RunState.valueOf(p.getProperty("state")), Integer.parseInt(p.getProperty("attempt")),
                 p.getProperty("reason"), optionalInt(p.getProperty("effectiveBatchSize")),
-                optionalDouble(p.getProperty("effectiveLearningRate"))));
+                optionalDouble(p.getProperty("effectiveLearningRate")),
+                outcome == null ? null : RunOutcome.valueOf(outcome),
+                reachedTargetAt == null ? null : Long.valueOf(reachedTargetAt)));
     }
 
     /** Records the final outcome and drops the checkpoints, which nobody will resume any more. */
@@ -82,6 +87,12 @@ public final class RunDirectory {
         }
         if (outcome.effectiveLearningRate() != null) {
             p.setProperty("effectiveLearningRate", Double.toString(outcome.effectiveLearningRate()));
+        }
+        if (outcome.outcome() != null) {
+            p.setProperty("outcome", outcome.outcome().name());
+        }
+        if (outcome.reachedTargetAt() != null) {
+            p.setProperty("reachedTargetAt", outcome.reachedTargetAt().toString());
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
@@ -112,8 +123,13 @@ public final class RunDirectory {
         return value == null ? null : Double.valueOf(value);
     }
 
-    /** How a run ended for good. */
+    /**
+     * How a run ended for good.
+     *
+     * @param outcome         why (null in records written before outcomes existed)
+     * @param reachedTargetAt the iteration at which it reached its target, if it did
+     */
     public record Outcome(RunState state, int attempt, String reason, Integer effectiveBatchSize,
-                          Double effectiveLearningRate) {
+                          Double effectiveLearningRate, RunOutcome outcome, Long reachedTargetAt) {
     }
 }

@@ -3,8 +3,11 @@ package dev.batchscope.trainer.runs;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.RunRequested;
 import dev.batchscope.events.RunStatusChanged;
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.trainer.config.TrainerConfig;
+import dev.batchscope.trainer.engine.DataException;
+import dev.batchscope.trainer.engine.DivergedException;
 import dev.batchscope.trainer.engine.RunControl;
 import dev.batchscope.trainer.engine.StopRequest;
 import dev.batchscope.trainer.engine.Trainer;
@@ -30,8 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Trains one delivered run to its end and says whether its record may be acknowledged: yes when the run
- * finished for good (succeeded, failed with a reason, cancelled), no when it was suspended for another trainer
- * or attempt to continue.
+ * finished for good (succeeded, diverged, failed with a reason, cancelled), no when it was suspended for another
+ * trainer or attempt to continue. How it ended is a {@link RunOutcome}, decided from the engine's typed result and
+ * exceptions: {@link DataException} is {@code data}, {@link DivergedException} {@code diverged}, any other
+ * {@link TrainingException} {@code invalid-spec}, anything else {@code internal}.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -79,8 +84,8 @@ public class RunExecutor {
             // delivered again after it finished (the offset commit was lost): say the outcome again, train nothing
             RunDirectory.Outcome outcome = finished.get();
             LOG.infof("run %s already %s in attempt %d; repeating its status", request.runId(), outcome.state(), outcome.attempt());
-            return publishStatus(status(request, outcome.state(), outcome.attempt(), outcome.effectiveBatchSize(),
-                    outcome.effectiveLearningRate(), outcome.reason()), null)
+            return publishStatus(status(request, outcome.state(), outcome.outcome(), outcome.attempt(),
+                    outcome.effectiveBatchSize(), outcome.effectiveLearningRate(), outcome.reason(), outcome.reachedTargetAt()), null)
                     ? Disposition.ACKNOWLEDGE : Disposition.REDELIVER;
         }
         int attempt = directory.nextAttempt();
@@ -95,29 +100,30 @@ public class RunExecutor {
     private Disposition train(RunRequested request, int attempt, RunDirectory directory, RunRegistry.ActiveRun control) {
         String cancelled = registry.cancellation(request.runId());
         if (cancelled != null) {
-            return finish(request, directory, control, RunState.CANCELLED, attempt, null, null, cancelled);
+            return finish(request, directory, control, RunOutcome.CANCELLED, attempt, null, null, cancelled, null);
         }
         Trainer trainer;
         TrainingPlan plan;
         try {
             Dataset data = datasets.load(request.run().dataset(), request.run().seed());
-            trainer = Trainer.create(request.run(), data);
+            trainer = Trainer.create(request.run(), data, config.trainer().enginePath());
             plan = trainer.plan();
         } catch (TrainingException e) {
             LOG.infof("run %s cannot be trained: %s", request.runId(), e.getMessage());
-            return finish(request, directory, control, RunState.FAILED, attempt, null, null, e.getMessage());
+            return finish(request, directory, control, failureKind(e), attempt, null, null, e.getMessage(), null);
         } catch (RuntimeException e) {
             LOG.errorf(e, "run %s: building the model failed", request.runId());
-            return finish(request, directory, control, RunState.FAILED, attempt, null, null, unexpected("building the model", e));
+            return finish(request, directory, control, RunOutcome.INTERNAL, attempt, null, null,
+                    unexpected("building the model", e), null);
         }
         int batch = plan.batchSize();
         double lr = plan.peakLearningRate();
-        if (!publishStatus(status(request, RunState.RUNNING, attempt, batch, lr, null), control)) {
+        if (!publishStatus(status(request, RunState.RUNNING, null, attempt, batch, lr, null, null), control)) {
             // nothing trained yet: the run's next delivery starts it
             return Disposition.REDELIVER;
         }
-        LOG.infof("run %s attempt %d: %s, batch %d, lr %s, %d steps", request.runId(), attempt,
-                request.run().model().label(), batch, lr, plan.totalSteps());
+        LOG.infof("run %s attempt %d: %s, batch %d, lr %s, %d steps on the %s path", request.runId(), attempt,
+                request.run().model().label(), batch, lr, plan.totalSteps(), trainer.path().name().toLowerCase());
 
         RunEventPublisher.MetricsStream stream = publisher.metricsStream();
         TrainingResult result;
@@ -125,25 +131,36 @@ public class RunExecutor {
             result = trainer.train(new MetricsForwarder(request, attempt, stream), control, directory.checkpoints());
         } catch (TrainingException e) {
             stream.await();
-            LOG.infof("run %s failed: %s", request.runId(), e.getMessage());
-            return finish(request, directory, control, RunState.FAILED, attempt, batch, lr, e.getMessage());
+            LOG.infof("run %s ended: %s", request.runId(), e.getMessage());
+            return finish(request, directory, control, failureKind(e), attempt, batch, lr, e.getMessage(), null);
         } catch (RuntimeException e) {
             stream.await();
             LOG.errorf(e, "run %s: training failed", request.runId());
-            return finish(request, directory, control, RunState.FAILED, attempt, batch, lr, unexpected("training", e));
+            return finish(request, directory, control, RunOutcome.INTERNAL, attempt, batch, lr, unexpected("training", e), null);
         }
         stream.await();
-        switch (result.outcome()) {
-            case COMPLETED:
-                return finish(request, directory, control, RunState.SUCCEEDED, attempt, batch, lr, null);
-            case CANCELLED:
-                return finish(request, directory, control, RunState.CANCELLED, attempt, batch, lr, result.reason());
-            default:
-                LOG.infof("run %s suspended after iteration %d (%s); it resumes from its checkpoint in its next attempt",
-                        request.runId(), result.iterations(), result.reason());
-                meters.counter("batchscope.trainer.runs", "outcome", "suspended").increment();
-                return Disposition.REDELIVER;
+        RunOutcome outcome = switch (result.outcome()) {
+            case COMPLETED -> RunOutcome.COMPLETED;
+            case REACHED_TARGET -> RunOutcome.REACHED_TARGET;
+            case PRUNED -> RunOutcome.PRUNED;
+            case CANCELLED -> RunOutcome.CANCELLED;
+            case SUSPENDED -> null;
+        };
+        if (outcome == null) {
+            LOG.infof("run %s suspended after iteration %d (%s); it resumes from its checkpoint in its next attempt",
+                    request.runId(), result.iterations(), result.reason());
+            meters.counter("batchscope.trainer.runs", "outcome", "suspended").increment();
+            return Disposition.REDELIVER;
         }
+        return finish(request, directory, control, outcome, attempt, batch, lr, result.reason(), result.reachedTargetAt());
+    }
+
+    /** What kind of end a run that the engine refused (or that diverged) has: by the exception's type, never its text. */
+    static RunOutcome failureKind(TrainingException e) {
+        if (e instanceof DivergedException) {
+            return RunOutcome.DIVERGED;
+        }
+        return e instanceof DataException ? RunOutcome.DATA : RunOutcome.INVALID_SPEC;
     }
 
     /**
@@ -151,12 +168,13 @@ public class RunExecutor {
      * now (or this trainer dies before it is), the run's next delivery finds the outcome and repeats its status
      * instead of training the run again.
      */
-    private Disposition finish(RunRequested request, RunDirectory directory, RunControl control, RunState state,
-                               int attempt, Integer batch, Double lr, String reason) {
+    private Disposition finish(RunRequested request, RunDirectory directory, RunControl control, RunOutcome outcome,
+                               int attempt, Integer batch, Double lr, String reason, Long reachedTargetAt) {
         String bounded = reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
-        directory.finish(new RunDirectory.Outcome(state, attempt, bounded, batch, lr));
+        RunState state = outcome.state();
+        directory.finish(new RunDirectory.Outcome(state, attempt, bounded, batch, lr, outcome, reachedTargetAt));
         meters.counter("batchscope.trainer.runs", "outcome", state.name().toLowerCase()).increment();
-        return publishStatus(status(request, state, attempt, batch, lr, bounded), control)
+        return publishStatus(status(request, state, outcome, attempt, batch, lr, bounded, reachedTargetAt), control)
                 ? Disposition.ACKNOWLEDGE : Disposition.REDELIVER;
     }
 
@@ -195,9 +213,10 @@ public class RunExecutor {
         }
     }
 
-    private RunStatusChanged status(RunRequested request, RunState state, int attempt, Integer batch, Double lr, String reason) {
+    private RunStatusChanged status(RunRequested request, RunState state, RunOutcome outcome, int attempt, Integer batch,
+                                    Double lr, String reason, Long reachedTargetAt) {
         return new RunStatusChanged(Event.SCHEMA_VERSION, request.runId(), request.sweepId(), Instant.now(), state, attempt,
-                trainerId, batch, lr, reason, request.run(), request.sweep(), null, null);
+                trainerId, batch, lr, reason, request.run(), request.sweep(), outcome, reachedTargetAt);
     }
 
     private static String unexpected(String what, RuntimeException e) {

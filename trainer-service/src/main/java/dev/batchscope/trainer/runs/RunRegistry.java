@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The runs this instance is training, and the cancellations it has heard of. The control consumer and the
- * rebalance listener write stop requests here; each run's training loop polls its own between iterations.
+ * The runs this instance is training, and the cancellations and step caps it has heard of. The control consumer and
+ * the rebalance listener write stop requests and caps here; each run's training loop polls its own between
+ * iterations. Cancellations and caps are remembered for runs not started yet, so such a run starts with them.
  */
 @ApplicationScoped
 public class RunRegistry {
@@ -27,12 +28,19 @@ public class RunRegistry {
     private static final Logger LOG = Logger.getLogger(RunRegistry.class);
 
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
-    private final Map<String, String> cancelled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > REMEMBERED_CANCELLATIONS;
-        }
-    });
+    private final Map<String, String> cancelled = remembered();
+    /** The lowest step cap heard of per run (pruning). */
+    private final Map<String, Long> caps = remembered();
+
+    /** At most {@link #REMEMBERED_CANCELLATIONS} entries, the oldest going first. */
+    private static <V> Map<String, V> remembered() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED_CANCELLATIONS;
+            }
+        });
+    }
 
     /** Registers a run that starts training now; close the handle when it has stopped. */
     public ActiveRun start(String runId, TopicPartition partition) {
@@ -41,8 +49,27 @@ public class RunRegistry {
         if (reason != null) {
             run.stop(StopRequest.cancel(reason));
         }
+        Long cap = caps.get(runId);
+        if (cap != null) {
+            run.lowerCap(cap);
+        }
         active.put(runId, run);
         return run;
+    }
+
+    /** The run may train at most {@code maxIterations} iterations; the lowest cap of a run wins. */
+    public void cap(String runId, long maxIterations) {
+        long lowest = caps.merge(runId, maxIterations, Math::min);
+        ActiveRun run = active.get(runId);
+        if (run != null) {
+            LOG.infof("run %s: step cap %d", runId, lowest);
+            run.lowerCap(lowest);
+        }
+    }
+
+    /** The lowest step cap heard of for the run; null when none. */
+    public Long stepCap(String runId) {
+        return caps.get(runId);
     }
 
     /** Why the run was cancelled, if it was. */
@@ -106,6 +133,7 @@ public class RunRegistry {
         private final TopicPartition partition;
         private final CountDownLatch stopped = new CountDownLatch(1);
         private volatile StopRequest stop;
+        private volatile long stepCap = Long.MAX_VALUE;
 
         private ActiveRun(String runId, TopicPartition partition) {
             this.runId = runId;
@@ -115,6 +143,15 @@ public class RunRegistry {
         @Override
         public StopRequest poll() {
             return stop;
+        }
+
+        @Override
+        public long stepCap() {
+            return stepCap;
+        }
+
+        synchronized void lowerCap(long cap) {
+            stepCap = Math.min(stepCap, cap);
         }
 
         void stop(StopRequest request) {

@@ -1,6 +1,7 @@
 package dev.batchscope.trainer.engine;
 
 import dev.batchscope.events.spec.BudgetSpec;
+import dev.batchscope.events.spec.NoiseMethod;
 import dev.batchscope.events.spec.NoiseSpec;
 import dev.batchscope.events.spec.OptimizerType;
 import dev.batchscope.events.spec.RunSpec;
@@ -25,13 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EngineStepTest {
     private static final int STEPS = 12;
 
-    /** The engine drives DL4J's real updater: its trajectory is bit for bit the one of MultiLayerNetwork.fit. */
+    /**
+     * On DL4J's path the engine drives DL4J's real updater: its trajectory is bit for bit the one of
+     * MultiLayerNetwork.fit. (The dense path follows this one to float rounding: DensePathTest.)
+     */
     @ParameterizedTest
     @EnumSource(OptimizerType.class)
     void engineStepsEqualDl4jFitBitForBit(OptimizerType optimizer) {
         RunSpec spec = Specs.blobsMlp(Specs.optimizer(optimizer), 32, BudgetSpec.steps(STEPS), NoiseSpec.OFF);
         Dataset data = DatasetLoader.standard().load(spec.dataset(), spec.seed());
-        Trainer trainer = Trainer.create(spec, data);
+        Trainer trainer = Trainer.create(spec, data, EnginePath.DL4J);
         MultiLayerNetwork reference = trainer.network().clone();
 
         List<Double> engineLosses = new ArrayList<>();
@@ -55,14 +59,17 @@ class EngineStepTest {
         assertArrayEquals(reference.params().data().asFloat(), trainer.parameters().data().asFloat());
     }
 
-    /** A measuring iteration updates from the mean of its micro-batch gradients: the batch gradient, up to rounding. */
+    /**
+     * On DL4J's path a measuring iteration updates from the mean of its micro-batch gradients: the batch gradient, up
+     * to rounding.
+     */
     @Test
     void measuringIterationFollowsTheSameTrajectoryUpToRounding() {
         RunSpec plain = Specs.blobsMlp(Specs.optimizer(OptimizerType.SGD), 32, BudgetSpec.steps(STEPS), NoiseSpec.OFF);
         RunSpec measured = Specs.blobsMlp(Specs.optimizer(OptimizerType.SGD), 32, BudgetSpec.steps(STEPS), new NoiseSpec(1, 4));
         Dataset data = DatasetLoader.standard().load(plain.dataset(), plain.seed());
-        Trainer a = Trainer.create(plain, data);
-        Trainer b = Trainer.create(measured, data);
+        Trainer a = Trainer.create(plain, data, EnginePath.DL4J);
+        Trainer b = Trainer.create(measured, data, EnginePath.DL4J);
         List<IterationRecord> recordsA = new ArrayList<>();
         List<IterationRecord> recordsB = new ArrayList<>();
         a.train(collect(recordsA), RunControl.NEVER, null);
@@ -70,7 +77,7 @@ class EngineStepTest {
         for (int i = 0; i < STEPS; i++) {
             assertEquals(recordsA.get(i).loss(), recordsB.get(i).loss(), 1e-5 * Math.abs(recordsA.get(i).loss()));
             assertEquals(recordsA.get(i).gradNorm(), recordsB.get(i).gradNorm(), 1e-4 * recordsA.get(i).gradNorm());
-            assertTrue(recordsB.get(i).noise() != null);
+            assertEquals(NoiseMethod.MICRO_BATCHES, recordsB.get(i).noise().method());
         }
         INDArray difference = a.parameters().sub(b.parameters());
         assertTrue(difference.norm2Number().doubleValue() < 1e-4 * a.parameters().norm2Number().doubleValue(),

@@ -3,9 +3,11 @@ package dev.batchscope.trainer.kafka;
 import dev.batchscope.events.EpochMetrics;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.IterationMetrics;
+import dev.batchscope.events.NoiseMeasurement;
 import dev.batchscope.events.RunCancelled;
 import dev.batchscope.events.RunRequested;
 import dev.batchscope.events.RunStatusChanged;
+import dev.batchscope.events.RunStepCap;
 import dev.batchscope.events.SweepRef;
 import dev.batchscope.events.Topics;
 import dev.batchscope.events.json.EventJson;
@@ -20,12 +22,15 @@ import dev.batchscope.events.spec.LossFunction;
 import dev.batchscope.events.spec.LrScaling;
 import dev.batchscope.events.spec.ModelSpec;
 import dev.batchscope.events.spec.ModelType;
+import dev.batchscope.events.spec.NoiseMethod;
 import dev.batchscope.events.spec.NoiseSpec;
 import dev.batchscope.events.spec.OptimizerSpec;
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.events.spec.ValidationSpec;
 import dev.batchscope.events.spec.WeightInit;
+import dev.batchscope.events.study.TargetCrossing;
 import dev.batchscope.testing.KafkaBroker;
 import dev.batchscope.testing.KafkaBrokerResource;
 import dev.batchscope.trainer.engine.CheckpointStore;
@@ -35,6 +40,7 @@ import dev.batchscope.trainer.engine.Trainer;
 import dev.batchscope.trainer.engine.TrainingListener;
 import dev.batchscope.trainer.engine.data.DatasetLoader;
 import dev.batchscope.trainer.runs.RunDirectory;
+import dev.batchscope.trainer.runs.RunRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.smallrye.common.annotation.Identifier;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,6 +90,9 @@ class TrainerOverKafkaTest {
     @ConfigProperty(name = "batchscope.checkpoint-dir")
     Path checkpointDir;
 
+    @Inject
+    RunRegistry registry;
+
     @BeforeEach
     void connect() {
         if (recorder == null) {
@@ -110,7 +119,10 @@ class TrainerOverKafkaTest {
         RunStatusChanged done = awaitFinalStatus(runId);
 
         assertEquals(RunState.SUCCEEDED, done.state(), "reason: " + done.reason());
+        assertEquals(RunOutcome.COMPLETED, done.outcome());
+        assertNull(done.reachedTargetAt(), "no target loss");
         List<RunStatusChanged> statuses = recorder.events(Topics.RUNS_STATUS, runId, RunStatusChanged.class);
+        assertNull(statuses.get(0).outcome(), "only terminal statuses carry an outcome");
         RunStatusChanged running = statuses.get(0);
         assertEquals(RunState.RUNNING, running.state());
         assertEquals(1, running.attempt());
@@ -127,7 +139,10 @@ class TrainerOverKafkaTest {
         assertTrue(iterations.stream().allMatch(m -> m.attempt() == 1 && m.learningRate() > 0 && m.samplesPerSecond() > 0));
         assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L), iterations.stream().filter(m -> m.noise() != null)
                 .map(IterationMetrics::iteration).toList(), "noise every 5 iterations");
-        assertEquals(8, iterations.get(4).noise().microBatchSize());
+        NoiseMeasurement noise = iterations.get(4).noise();
+        assertEquals(NoiseMethod.PER_EXAMPLE, noise.method(), "an mlp trains and measures on the dense path");
+        assertEquals(32, noise.microBatches(), "one per example");
+        assertEquals(1, noise.microBatchSize());
         assertEquals(32L * 30, iterations.get(29).samplesSeen());
         List<EpochMetrics> epochs = recorder.events(Topics.METRICS, runId, EpochMetrics.class);
         assertEquals(List.of(1, 2), epochs.stream().map(EpochMetrics::epoch).toList());
@@ -140,11 +155,12 @@ class TrainerOverKafkaTest {
         List<RunStatusChanged> after = recorder.events(Topics.RUNS_STATUS, runId, RunStatusChanged.class);
         assertEquals(List.of(RunState.RUNNING, RunState.SUCCEEDED, RunState.SUCCEEDED), after.stream().map(RunStatusChanged::state).toList());
         assertEquals(1, after.get(2).attempt());
+        assertEquals(RunOutcome.COMPLETED, after.get(2).outcome());
         assertEquals(30, recorder.events(Topics.METRICS, runId, IterationMetrics.class).size());
     }
 
     @Test
-    void runsThatCannotBeTrainedFailWithTheirReasonAndTheConsumerGoesOn() {
+    void runsThatCannotBeTrainedFailWithTheirKindAndADivergingRunEndsDivergedAndTheConsumerGoesOn() {
         String tooLarge = newRunId("too-large");
         send(Topics.RUNS_REQUESTED, tooLarge, EventJson.write(request(tooLarge,
                 blobsSpec(BatchSize.of(5000), BudgetSpec.epochs(1), new CheckpointSpec(0, 0)))));
@@ -165,15 +181,18 @@ class TrainerOverKafkaTest {
 
         RunStatusChanged failedLarge = awaitFinalStatus(tooLarge);
         assertEquals(RunState.FAILED, failedLarge.state());
+        assertEquals(RunOutcome.INVALID_SPEC, failedLarge.outcome());
         assertEquals("batchSize: 5000 is larger than the training split of synthetic-blobs d=8 classes=3 (480 examples);"
                 + " use at most 480 or \"full\"", failedLarge.reason());
         RunStatusChanged failedMissing = awaitFinalStatus(missing);
         assertEquals(RunState.FAILED, failedMissing.state());
+        assertEquals(RunOutcome.DATA, failedMissing.outcome());
         assertEquals("dataset.path: /nonexistent/cifar-10-batches-bin does not exist on this trainer", failedMissing.reason());
-        RunStatusChanged failedNan = awaitFinalStatus(diverging);
-        assertEquals(RunState.FAILED, failedNan.state());
-        assertTrue(failedNan.reason().matches("(loss|gradient) became (NaN|Infinity|-Infinity) at iteration \\d+ .*"),
-                failedNan.reason());
+        RunStatusChanged diverged = awaitFinalStatus(diverging);
+        assertEquals(RunState.DIVERGED, diverged.state());
+        assertEquals(RunOutcome.DIVERGED, diverged.outcome());
+        assertTrue(diverged.reason().matches("(loss|gradient) became (NaN|Infinity|-Infinity) at iteration \\d+ .*"),
+                diverged.reason());
         assertEquals(RunState.SUCCEEDED, awaitFinalStatus(good).state());
         assertTrue(recorder.events(Topics.RUNS_STATUS, tooLarge).stream().noneMatch(e -> ((RunStatusChanged) e).state() == RunState.RUNNING));
     }
@@ -218,11 +237,46 @@ class TrainerOverKafkaTest {
         RunStatusChanged done = awaitFinalStatus(runId);
 
         assertEquals(RunState.CANCELLED, done.state());
+        assertEquals(RunOutcome.CANCELLED, done.outcome());
         assertEquals("cancelled by the test", done.reason());
         assertEquals(1, done.attempt());
         assertEquals(revocationsBefore, handoff.revocations(), "no rebalance took the partition away during the run");
         assertEquals(1, recorder.events(Topics.RUNS_STATUS, runId, RunStatusChanged.class).stream()
                 .filter(s -> s.state() == RunState.RUNNING).count(), "trained once, never redelivered");
+    }
+
+    @Test
+    void aRunStopsAtItsTargetAndACappedRunNotStartedYetStopsAtItsCap() {
+        String reaching = newRunId("reaching");
+        RunSpec easy = withTarget(blobsSpec(BatchSize.of(32), BudgetSpec.steps(5_000), new CheckpointSpec(0, 0)), 0.5);
+        send(Topics.RUNS_REQUESTED, reaching, EventJson.write(request(reaching, easy)));
+        String capped = newRunId("capped");
+        send(Topics.RUNS_CONTROL, capped, EventJson.write(RunStepCap.of(capped, "sweep-1", 40, "the best reached at 27")));
+        send(Topics.RUNS_CONTROL, capped, EventJson.write(RunStepCap.of(capped, "sweep-1", 90, "a higher cap changes nothing")));
+        awaitUntil(() -> Long.valueOf(40).equals(registry.stepCap(capped)), "the cap heard before the run starts");
+        RunSpec unreachable = withTarget(blobsSpec(BatchSize.of(32), BudgetSpec.steps(5_000), new CheckpointSpec(0, 0)), 1e-6);
+        send(Topics.RUNS_REQUESTED, capped, EventJson.write(request(capped, unreachable)));
+
+        RunStatusChanged reached = awaitFinalStatus(reaching);
+        assertEquals(RunState.SUCCEEDED, reached.state(), "reason: " + reached.reason());
+        assertEquals(RunOutcome.REACHED_TARGET, reached.outcome());
+        long crossing = reached.reachedTargetAt();
+        awaitUntil(() -> recorder.events(Topics.METRICS, reaching, IterationMetrics.class).size() == crossing, "every iteration");
+        List<IterationMetrics> iterations = recorder.events(Topics.METRICS, reaching, IterationMetrics.class);
+        TargetCrossing check = new TargetCrossing(0.5);
+        iterations.forEach(m -> check.add(m.loss()));
+        assertEquals(crossing, check.crossedAt().orElseThrow(), "the crossing of the published losses");
+        assertTrue(crossing < 5_000);
+        awaitUntil(() -> recorder.events(Topics.METRICS, reaching, EpochMetrics.class).stream()
+                .anyMatch(e -> e.iteration() == crossing), "a last validation at the crossing");
+
+        RunStatusChanged pruned = awaitFinalStatus(capped);
+        assertEquals(RunState.SUCCEEDED, pruned.state(), "reason: " + pruned.reason());
+        assertEquals(RunOutcome.PRUNED, pruned.outcome());
+        assertNull(pruned.reachedTargetAt());
+        awaitUntil(() -> recorder.events(Topics.METRICS, capped, EpochMetrics.class).stream()
+                .anyMatch(e -> e.iteration() == 40), "a last validation at the cap");
+        assertEquals(40, recorder.events(Topics.METRICS, capped, IterationMetrics.class).size(), "trained to its cap");
     }
 
     @Test
@@ -266,6 +320,12 @@ class TrainerOverKafkaTest {
                 new OptimizerSpec(dev.batchscope.events.spec.OptimizerType.MOMENTUM, 0.9), batch,
                 new LearningRateSpec(0.05, LrScaling.LINEAR, 16, null), budget, 3L, new NoiseSpec(5, 4),
                 ValidationSpec.EVERY_EPOCH, null, checkpoint, null);
+    }
+
+    private static RunSpec withTarget(RunSpec base, double target) {
+        return new RunSpec(base.dataset(), base.model(), base.loss(), base.optimizer(), base.batchSize(),
+                base.learningRate(), base.budget(), base.seed(), base.noise(), base.validation(), target,
+                base.checkpoint(), true);
     }
 
     private static RunRequested request(String runId, RunSpec spec) {

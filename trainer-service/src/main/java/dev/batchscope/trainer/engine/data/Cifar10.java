@@ -1,7 +1,7 @@
 package dev.batchscope.trainer.engine.data;
 
 import dev.batchscope.events.spec.DatasetSpec;
-import dev.batchscope.trainer.engine.TrainingException;
+import dev.batchscope.trainer.engine.DataException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ final class Cifar10 {
     static Dataset load(DataLocations locations, DatasetSpec spec) {
         Path dir = locations.resolveUserPath("dataset.path", spec.path());
         if (!Files.isDirectory(dir)) {
-            throw new TrainingException("dataset.path: " + spec.path() + " must be the directory that holds data_batch_1.bin");
+            throw new DataException("dataset.path: " + spec.path() + " must be the directory that holds data_batch_1.bin");
         }
         List<Path> trainFiles = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -41,7 +41,7 @@ final class Cifar10 {
             }
         }
         if (trainFiles.isEmpty()) {
-            throw new TrainingException("dataset.path: no data_batch_N.bin files in " + dir);
+            throw new DataException("dataset.path: no data_batch_N.bin files in " + dir);
         }
         Records train = read(trainFiles);
         Path testFile = dir.resolve(TEST_BATCH);
@@ -103,10 +103,10 @@ final class Cifar10 {
             try {
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new TrainingException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
             }
             if (bytes.length == 0 || bytes.length % RECORD != 0) {
-                throw new TrainingException(file + " is " + bytes.length + " bytes; a CIFAR-10 binary file holds"
+                throw new DataException(file + " is " + bytes.length + " bytes; a CIFAR-10 binary file holds"
                         + " records of " + RECORD + " bytes");
             }
             contents.add(bytes);
@@ -120,7 +120,7 @@ final class Cifar10 {
             for (int at = 0; at < bytes.length; at += RECORD, row++) {
                 int label = bytes[at] & 0xff;
                 if (label >= CLASSES) {
-                    throw new TrainingException(files.get(f) + " has label " + label + " in record " + (at / RECORD)
+                    throw new DataException(files.get(f) + " has label " + label + " in record " + (at / RECORD)
                             + "; CIFAR-10 labels are 0-9");
                 }
                 classes[row] = label;

@@ -1,7 +1,7 @@
 package dev.batchscope.trainer.engine.data;
 
 import dev.batchscope.events.spec.DatasetSpec;
-import dev.batchscope.trainer.engine.TrainingException;
+import dev.batchscope.trainer.engine.DataException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.BufferedReader;
@@ -27,7 +27,7 @@ final class CsvData {
     static Dataset load(DataLocations locations, DatasetSpec spec) {
         Path file = locations.resolveUserPath("dataset.path", spec.path());
         if (!Files.isRegularFile(file)) {
-            throw new TrainingException("dataset.path: " + spec.path() + " is not a file");
+            throw new DataException("dataset.path: " + spec.path() + " is not a file");
         }
         int labelColumn = spec.labelColumn();
         List<float[]> features = new ArrayList<>();
@@ -45,18 +45,18 @@ final class CsvData {
                 if (columns < 0) {
                     columns = cells.length;
                     if (labelColumn >= columns) {
-                        throw new TrainingException("dataset.labelColumn: " + labelColumn + " is past the last column of "
+                        throw new DataException("dataset.labelColumn: " + labelColumn + " is past the last column of "
                                 + file.getFileName() + " (it has " + columns + " columns, numbered from 0)");
                     }
                     if (columns < 2) {
-                        throw new TrainingException("dataset.path: " + file.getFileName() + " needs a label column and at least one feature column");
+                        throw new DataException("dataset.path: " + file.getFileName() + " needs a label column and at least one feature column");
                     }
                     if (!isNumeric(cells)) {
                         continue; // header
                     }
                 }
                 if (cells.length != columns) {
-                    throw new TrainingException("dataset.path: line " + lineNumber + " of " + file.getFileName() + " has "
+                    throw new DataException("dataset.path: line " + lineNumber + " of " + file.getFileName() + " has "
                             + cells.length + " columns; the first line has " + columns);
                 }
                 float[] row = new float[columns - 1];
@@ -65,7 +65,7 @@ final class CsvData {
                     double value = parse(cells[c], file, lineNumber, c);
                     if (c == labelColumn) {
                         if (value != Math.rint(value) || value < 0 || value >= MAX_CLASSES) {
-                            throw new TrainingException("dataset.path: line " + lineNumber + " of " + file.getFileName()
+                            throw new DataException("dataset.path: line " + lineNumber + " of " + file.getFileName()
                                     + " has label " + cells[c].trim() + "; labels are class numbers 0.." + (MAX_CLASSES - 1));
                         }
                         label = (int) value;
@@ -76,19 +76,19 @@ final class CsvData {
                 features.add(row);
                 labels.add(label);
                 if ((long) features.size() * (columns - 1) > ArrayBuilders.MAX_ELEMENTS) {
-                    throw new TrainingException("dataset.path: " + file.getFileName() + " is larger than a trainer holds ("
+                    throw new DataException("dataset.path: " + file.getFileName() + " is larger than a trainer holds ("
                             + ArrayBuilders.MAX_ELEMENTS + " values)");
                 }
             }
         } catch (IOException e) {
-            throw new TrainingException("dataset.path: cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataException("dataset.path: cannot read " + file + ": " + e.getMessage(), e);
         }
         if (features.size() < 2) {
-            throw new TrainingException("dataset.path: " + file.getFileName() + " has " + features.size() + " data rows; at least 2 are needed");
+            throw new DataException("dataset.path: " + file.getFileName() + " has " + features.size() + " data rows; at least 2 are needed");
         }
         int classes = labels.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         if (classes < 2) {
-            throw new TrainingException("dataset.path: every row of " + file.getFileName() + " has label 0; classification needs at least 2 classes");
+            throw new DataException("dataset.path: every row of " + file.getFileName() + " has label 0; classification needs at least 2 classes");
         }
         int[] order = Holdout.order(features.size());
         int held = Holdout.validationRows(features.size(), spec.validationFraction());
@@ -121,7 +121,7 @@ final class CsvData {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new TrainingException("dataset.path: line " + line + ", column " + column + " of " + file.getFileName()
+            throw new DataException("dataset.path: line " + line + ", column " + column + " of " + file.getFileName()
                     + " is not a finite number");
         }
     }

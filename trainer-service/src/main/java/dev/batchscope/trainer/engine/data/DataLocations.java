@@ -1,7 +1,7 @@
 package dev.batchscope.trainer.engine.data;
 
 import dev.batchscope.events.setup.DataRoots;
-import dev.batchscope.trainer.engine.TrainingException;
+import dev.batchscope.trainer.engine.DataException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class DataLocations {
             if (Files.exists(given)) {
                 return given;
             }
-            throw new TrainingException(field + ": " + path + " does not exist on this trainer");
+            throw new DataException(field + ": " + path + " does not exist on this trainer");
         }
         List<Path> tried = new ArrayList<>();
         for (Path base : List.of(roots().get(0), Path.of("").toAbsolutePath())) {
@@ -68,6 +68,6 @@ public final class DataLocations {
                 return candidate;
             }
         }
-        throw new TrainingException(field + ": " + path + " does not exist on this trainer (looked in " + tried + ")");
+        throw new DataException(field + ": " + path + " does not exist on this trainer (looked in " + tried + ")");
     }
 }

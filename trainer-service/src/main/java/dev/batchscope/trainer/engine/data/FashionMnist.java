@@ -1,6 +1,6 @@
 package dev.batchscope.trainer.engine.data;
 
-import dev.batchscope.trainer.engine.TrainingException;
+import dev.batchscope.trainer.engine.DataException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,7 +28,7 @@ final class FashionMnist {
     }
 
     static Dataset load(DataLocations locations, Integer samples) {
-        Path dir = locations.findDirectoryWith(NAME, FILES).orElseThrow(() -> new TrainingException(
+        Path dir = locations.findDirectoryWith(NAME, FILES).orElseThrow(() -> new DataException(
                 "dataset.name: fashion-mnist files " + FILES + " were not found in " + locations.roots()
                         + " (each searched directly and in a fashion-mnist/ subfolder); install the Debian package"
                         + " dataset-fashion-mnist or set " + DataLocations.DATA_DIR_ENV));
@@ -63,7 +63,7 @@ final class FashionMnist {
     private static Split split(Path imagesFile, Path labelsFile, Integer limit) {
         try (IdxFile images = IdxFile.open(imagesFile); IdxFile labels = IdxFile.open(labelsFile)) {
             if (images.dims().length != 3 || labels.dims().length != 1 || images.items() != labels.items()) {
-                throw new TrainingException(imagesFile + " and " + labelsFile + " do not match: "
+                throw new DataException(imagesFile + " and " + labelsFile + " do not match: "
                         + images.items() + " images, " + labels.items() + " labels");
             }
             int n = limit == null ? images.items() : Math.min(limit, images.items());
@@ -76,7 +76,7 @@ final class FashionMnist {
             int[] classes = labels.readUnsigned(n);
             for (int i = 0; i < n; i++) {
                 if (classes[i] >= CLASSES) {
-                    throw new TrainingException(labelsFile + " has label " + classes[i] + " at item " + i
+                    throw new DataException(labelsFile + " has label " + classes[i] + " at item " + i
                             + "; expected 0-9");
                 }
             }

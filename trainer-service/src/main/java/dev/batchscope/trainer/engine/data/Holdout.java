@@ -1,5 +1,7 @@
 package dev.batchscope.trainer.engine.data;
 
+import dev.batchscope.events.spec.TrainingSplit;
+
 import java.util.SplittableRandom;
 
 /**
@@ -17,11 +19,8 @@ final class Holdout {
         return EpochOrder.shuffled(rows, new SplittableRandom(SPLIT_SEED));
     }
 
-    /** How many rows to hold out: at least one when there is anything to split. */
+    /** How many rows to hold out: events' rule, which the CLI uses to tell a run's size without the data. */
     static int validationRows(int rows, double fraction) {
-        if (fraction <= 0 || rows < 2) {
-            return 0;
-        }
-        return Math.max(1, (int) Math.round(rows * fraction));
+        return TrainingSplit.heldOut(rows, fraction);
     }
 }

@@ -1,6 +1,6 @@
 package dev.batchscope.trainer.engine.data;
 
-import dev.batchscope.trainer.engine.TrainingException;
+import dev.batchscope.trainer.engine.DataException;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -40,22 +40,22 @@ final class IdxFile implements AutoCloseable {
             int magic = in.readInt();
             int rank = magic & 0xff;
             if ((magic >>> 8) != UNSIGNED_BYTE || rank < 1 || rank > 4) {
-                throw new TrainingException(file + " is not an IDX file of unsigned bytes");
+                throw new DataException(file + " is not an IDX file of unsigned bytes");
             }
             int[] dims = new int[rank];
             for (int i = 0; i < rank; i++) {
                 dims[i] = in.readInt();
                 if (dims[i] < 0) {
-                    throw new TrainingException(file + " has a broken IDX header: dimension " + i + " is " + dims[i]);
+                    throw new DataException(file + " has a broken IDX header: dimension " + i + " is " + dims[i]);
                 }
             }
             return new IdxFile(file, in, dims);
         } catch (EOFException e) {
             closeQuietly(in);
-            throw new TrainingException(file + " has a broken IDX header", e);
+            throw new DataException(file + " has a broken IDX header", e);
         } catch (IOException e) {
             closeQuietly(in);
-            throw new TrainingException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(in);
             throw e;
@@ -120,9 +120,9 @@ final class IdxFile implements AutoCloseable {
         try {
             in.readFully(bytes, 0, length);
         } catch (EOFException e) {
-            throw new TrainingException(file + " ends before the " + items() + " items its header promises", e);
+            throw new DataException(file + " ends before the " + items() + " items its header promises", e);
         } catch (IOException e) {
-            throw new TrainingException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.batchscope.trainer.engine.noise;
 
 import dev.batchscope.events.NoiseMeasurement;
+import dev.batchscope.events.spec.NoiseMethod;
 
 /**
- * The gradient-noise estimator of docs/design.md#6-gradient-noise, from k micro-batch gradients at the same weights.
+ * The gradient-noise estimator of docs/design.md#6-gradient-noise, from k gradients of micro-batches at the same
+ * weights: k extra backward passes ({@link NoiseMethod#MICRO_BATCHES}), or the B per-example gradients of the step's
+ * own backward pass, micro-batches of one ({@link NoiseMethod#PER_EXAMPLE}).
  *
  * <p>With micro-batches of sizes b_j (summing to B) and G_B = sum_j (b_j/B) g_j, the statistic
  * sum_j b_j |g_j - G_B|^2 has expectation (k-1) tr(Sigma) for any sizes, so
@@ -32,12 +35,7 @@ public final class GradientNoise {
             batch += sizes[j];
             weighted += sizes[j] * squaredDistances[j];
         }
-        double traceSigma = weighted / (k - 1);
-        double meanMicroBatch = (double) batch / k;
-        double gradVariance = traceSigma / meanMicroBatch;
-        double gradNormSqUnbiased = batchGradNormSq - traceSigma / batch;
-        Double noiseScale = gradNormSqUnbiased > 0 ? traceSigma / gradNormSqUnbiased : null;
-        return new NoiseMeasurement(k, (int) (batch / k), gradVariance, traceSigma, gradNormSqUnbiased, noiseScale);
+        return measurement(k, batch, weighted, batchGradNormSq, NoiseMethod.MICRO_BATCHES);
     }
 
     /**
@@ -61,6 +59,35 @@ public final class GradientNoise {
             equalShares[j] = weighted / (sizes.length * (double) sizes[j]);
         }
         return estimate(sizes, equalShares, batchSumNormSq / ((double) batch * batch));
+    }
+
+    /**
+     * The estimate with micro-batches of one example: k = B, b_j = 1, S_j = g_i, so the running-sum form needs only
+     * sum_i |g_i|^2 and |S|^2 = |sum_i g_i|^2, both of which one backward pass yields (per-example norms, Goodfellow
+     * 2015).
+     *
+     * @param batch                B, at least 2
+     * @param perExampleNormSqSum  sum_i |g_i|^2 over the batch's examples
+     * @param batchSumNormSq       |S|^2, the squared norm of the gradient summed over the batch
+     */
+    public static NoiseMeasurement fromPerExampleNorms(int batch, double perExampleNormSqSum, double batchSumNormSq) {
+        if (batch < 2) {
+            throw new IllegalArgumentException("per-example noise needs a batch of at least 2, got " + batch);
+        }
+        double weighted = Math.max(0, perExampleNormSqSum - batchSumNormSq / batch);
+        return measurement(batch, batch, weighted, batchSumNormSq / ((double) batch * batch), NoiseMethod.PER_EXAMPLE);
+    }
+
+    /**
+     * @param weighted sum_j b_j |g_j - G_B|^2 over the k micro-batches of a batch of {@code batch} examples
+     */
+    private static NoiseMeasurement measurement(int k, long batch, double weighted, double batchGradNormSq, NoiseMethod method) {
+        double traceSigma = weighted / (k - 1);
+        double meanMicroBatch = (double) batch / k;
+        double gradVariance = traceSigma / meanMicroBatch;
+        double gradNormSqUnbiased = batchGradNormSq - traceSigma / batch;
+        Double noiseScale = gradNormSqUnbiased > 0 ? traceSigma / gradNormSqUnbiased : null;
+        return new NoiseMeasurement(k, (int) (batch / k), gradVariance, traceSigma, gradNormSqUnbiased, noiseScale, method);
     }
 
     /** Splits {@code batch} examples into {@code k} contiguous micro-batches whose sizes differ by at most one. */

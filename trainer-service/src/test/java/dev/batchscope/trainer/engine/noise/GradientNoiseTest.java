@@ -1,6 +1,7 @@
 package dev.batchscope.trainer.engine.noise;
 
 import dev.batchscope.events.NoiseMeasurement;
+import dev.batchscope.events.spec.NoiseMethod;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -54,6 +55,32 @@ class GradientNoiseTest {
         assertEquals(fromDistances.gradVariance(), fromSums.gradVariance(), 1e-9);
         assertEquals(fromDistances.gradNormSqUnbiased(), fromSums.gradNormSqUnbiased(), 1e-9);
         assertEquals(fromDistances.noiseScale(), fromSums.noiseScale(), 1e-9);
+    }
+
+    /** Four examples with gradients (1,0), (3,0), (2,1), (2,-1): micro-batches of one give the same estimate. */
+    @Test
+    void perExampleNormsGiveTheEstimateOfMicroBatchesOfOne() {
+        double[][] gradients = {{1, 0}, {3, 0}, {2, 1}, {2, -1}};
+        double normSqSum = 0;
+        double[] total = new double[2];
+        for (double[] g : gradients) {
+            normSqSum += g[0] * g[0] + g[1] * g[1];
+            total[0] += g[0];
+            total[1] += g[1];
+        }
+        NoiseMeasurement perExample = GradientNoise.fromPerExampleNorms(4, normSqSum, total[0] * total[0] + total[1] * total[1]);
+        NoiseMeasurement ofOnes = GradientNoise.estimate(new int[]{1, 1, 1, 1}, new double[]{1, 1, 1, 1}, 4.0);
+        assertEquals(NoiseMethod.PER_EXAMPLE, perExample.method());
+        assertEquals(NoiseMethod.MICRO_BATCHES, ofOnes.method());
+        assertEquals(4, perExample.microBatches());
+        assertEquals(1, perExample.microBatchSize());
+        assertEquals(4.0 / 3, perExample.traceSigma(), 1e-12);          // sum_i |g_i - G_B|^2 / (B-1)
+        assertEquals(perExample.traceSigma(), perExample.gradVariance(), 1e-12);
+        assertEquals(4.0 - (4.0 / 3) / 4, perExample.gradNormSqUnbiased(), 1e-12);
+        assertEquals(ofOnes.traceSigma(), perExample.traceSigma(), 1e-12);
+        assertEquals(ofOnes.gradNormSqUnbiased(), perExample.gradNormSqUnbiased(), 1e-12);
+        assertEquals(ofOnes.noiseScale(), perExample.noiseScale(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> GradientNoise.fromPerExampleNorms(1, 1, 1));
     }
 
     @Test
