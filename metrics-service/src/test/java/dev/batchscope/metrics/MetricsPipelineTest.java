@@ -662,8 +662,17 @@ class MetricsPipelineTest {
         return (List<String>) driver.executeScript(script);
     }
 
+    /**
+     * The page as Chromium drew it, in target/; also in the folder that {@code -Dbatchscope.screenshots} names (the
+     * README's picture: {@code -Dbatchscope.screenshots=$PWD/docs/images}).
+     */
     private static void screenshot(ChromeDriver driver, String name) throws Exception {
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+        String folder = System.getProperty("batchscope.screenshots", "");
+        if (!folder.isBlank()) {
+            Files.createDirectories(Path.of(folder));
+            Files.copy(shot, Path.of(folder, name), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

@@ -9,6 +9,8 @@ import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.Subcommand;
 import dev.batchscope.cli.client.MetricsClient;
 import dev.batchscope.cli.client.SchedulerClient;
+import dev.batchscope.cli.preflight.DatasetCheck;
+import dev.batchscope.cli.report.FailureSummary;
 import dev.batchscope.cli.report.ReportData;
 import dev.batchscope.cli.report.ReportWriter;
 import dev.batchscope.cli.stack.LocalStack;
@@ -125,6 +127,8 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<TextbookSweep> planned = checkedSweeps();
+        // before the stack starts: a sweep whose runs cannot find their data is never submitted
+        DatasetCheck.require(TextbookSweep.DATASET, "the demo");
         long started = System.nanoTime();
         StackLayout layout = StackLayout.fromEnvironment();
         LocalStack stack = new LocalStack(layout, err());
@@ -169,6 +173,7 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
                         .watch(sweepId);
                 cancel.finished(sweepId);
                 JsonNode finished = scheduler.sweep(sweepId);
+                FailureSummary.of(finished).lines().forEach(say::println);
                 List<String> diverged = diverged(finished);
                 if (watched != ExitCodes.OK) {
                     if ("linear".equals(entry.getValue().scaling()) && diverged.size() == failedRuns(finished)) {

@@ -19,12 +19,14 @@ import java.util.List;
 public record TextbookSweep(String name, Integer samples, List<Integer> hidden, List<String> batchSizes, double lr,
                             String scaling, int baseBatchSize, int warmupEpochs, int epochs, double targetLoss,
                             List<Long> seeds, int noiseEvery) {
+    /** The dataset every run trains on, as the spec and setup/requirements name it. */
+    public static final String DATASET = "fashion-mnist";
 
     public ObjectNode toSpec() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode spec = f.objectNode();
         spec.put("name", name);
-        ObjectNode dataset = spec.putObject("dataset").put("name", "fashion-mnist");
+        ObjectNode dataset = spec.putObject("dataset").put("name", DATASET);
         if (samples != null) {
             dataset.put("samples", samples);
         }

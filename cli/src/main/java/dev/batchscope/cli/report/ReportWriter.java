@@ -39,8 +39,10 @@ public final class ReportWriter {
         List<Path> files = new ArrayList<>(ReportCharts.render(data, facts, dir));
         files.add(SeriesCsv.write(data, facts, dir));
         files.add(writeSummary(data, facts, dir));
-        files.add(writeMarkdown(data, facts, dir));
-        return new Report(dir, files, BatchSizeRows.table(data.summary(), facts),
+        FailureSummary failures = FailureSummary.of(data.sweep());
+        files.add(writeMarkdown(data, facts, failures, dir));
+        // when no run succeeded, every cell of the table would be a dash: the reasons say more
+        return new Report(dir, files, failures.noRunSucceeded() ? failures.table() : BatchSizeRows.table(data.summary(), facts),
                 data.summary().path("recommendation").asText(""));
     }
 
@@ -74,7 +76,8 @@ public final class ReportWriter {
         return file;
     }
 
-    private static Path writeMarkdown(ReportData data, SweepFacts facts, Path dir) throws IOException {
+    private static Path writeMarkdown(ReportData data, SweepFacts facts, FailureSummary failures, Path dir)
+            throws IOException {
         JsonNode summary = data.summary();
         StringBuilder md = new StringBuilder();
         md.append("# Batch-size sweep ").append(facts.name() == null ? data.sweepId() : facts.name())
@@ -92,7 +95,12 @@ public final class ReportWriter {
 
         md.append("## What it says\n\n").append(summary.path("recommendation").asText("-")).append("\n\n");
 
-        md.append("## Per batch size\n\n").append(BatchSizeRows.markdown(summary, facts)).append('\n');
+        md.append(failures.markdown());
+        if (failures.noRunSucceeded()) {
+            md.append("## Per batch size\n\nNo run succeeded, so there is nothing to compare; the reasons are above.\n\n");
+        } else {
+            md.append("## Per batch size\n\n").append(BatchSizeRows.markdown(summary, facts)).append('\n');
+        }
         md.append("Means over the runs (seeds) of each batch size. *final loss*: the EMA of the training loss at the "
                 + "end; *steps/samples/s to target*: when that EMA first reached the target; *noise scale*: the "
                 + "smoothed gradient noise scale B_simple = tr(Σ)/|G|² at the end of training.\n\n");

@@ -8,6 +8,7 @@ import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.cli.support.JarRun;
 import dev.batchscope.cli.support.TestDirs;
 import dev.batchscope.events.json.EventJson;
+import dev.batchscope.testing.machine.MachineRequirements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,6 +50,7 @@ class DemoIT {
 
     @BeforeAll
     static void runTheDemo() throws IOException {
+        MachineRequirements.require("fashion-mnist");
         TestDirs.deleteRecursively(WORK);
         demo = run(Duration.ofMinutes(8), "demo", "--samples", "1024", "--epochs", "2", "--target-loss", "1.8",
                 "--trainers", "2", "--reports", REPORTS.toString(), "--no-live", "--interval", "1");

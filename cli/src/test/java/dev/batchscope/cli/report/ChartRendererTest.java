@@ -1,6 +1,8 @@
 package dev.batchscope.cli.report;
 
 import org.jfree.chart.JFreeChart;
+import dev.batchscope.testing.machine.MachineRequirements;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChartRendererTest {
+
+    @BeforeAll
+    static void fontsForTheCharts() {
+        MachineRequirements.require("fonts");
+    }
 
     @Test
     void aChartWithoutPointsIsToldApartFromOneWithData(@TempDir Path dir) throws IOException {

@@ -2,6 +2,8 @@ package dev.batchscope.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.events.json.EventJson;
+import dev.batchscope.testing.machine.MachineRequirements;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,11 @@ class ReportWriterTest {
     static final List<String> FILES = List.of("loss-vs-iterations.png", "loss-vs-samples.png", "loss-vs-seconds.png",
             "val-accuracy-vs-epoch.png", "gradient-noise-scale.png", "steps-samples-to-target.png", "report.md",
             "series.csv", "summary.json");
+
+    @BeforeAll
+    static void fontsForTheCharts() {
+        MachineRequirements.require("fonts");
+    }
 
     @Test
     void writesEveryChartAsADecodablePngThatShowsItsData(@TempDir Path dir) throws IOException {

@@ -8,7 +8,6 @@ import dev.batchscope.infra.support.Repo;
 import dev.batchscope.infra.support.ServiceModule;
 import dev.batchscope.infra.support.Tools;
 import dev.batchscope.infra.support.Yaml;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,8 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * docker-compose.yml, with no Docker engine here: checked by docker-compose's own schema validation where
- * the tool is installed, and always against the services, events' TopicCatalog, the Dockerfiles, the
+ * docker-compose.yml, with no Docker engine here: checked by docker-compose's own schema validation, and against the services, events' TopicCatalog, the Dockerfiles, the
  * Prometheus config and the Grafana provisioning.
  */
 class DockerComposeTest {
@@ -42,11 +39,8 @@ class DockerComposeTest {
 
     @Test
     void dockerComposeAcceptsTheFile() {
-        Optional<Path> dockerCompose = Tools.find("docker-compose");
-        Assumptions.assumeTrue(dockerCompose.isPresent(),
-                "docker-compose is not installed (Debian package docker-compose); its schema check is skipped");
         // `config` validates against the Compose schema and resolves every path without needing an engine
-        Tools.runOk(List.of(dockerCompose.get().toString(), "-f", COMPOSE.toString(), "config", "-q"), Repo.root(),
+        Tools.runOk(List.of(Tools.dockerCompose().toString(), "-f", COMPOSE.toString(), "config", "-q"), Repo.root(),
                 Duration.ofMinutes(1));
     }
 

@@ -1,20 +1,20 @@
 package dev.batchscope.infra.support;
 
-import java.io.File;
+import dev.batchscope.testing.machine.MachineRequirements;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The external tools the infra checks run: promtool and prometheus (Debian package {@code prometheus}),
- * kustomize or kubectl (its built-in kustomize), docker-compose (Debian package {@code docker-compose}).
- * Each can be pointed elsewhere with a system property {@code batchscope.tool.<name>}.
+ * The external tools the infra checks run: promtool and prometheus, kubectl (its built-in kustomize) or kustomize,
+ * docker-compose. Which package provides each is in setup/requirements; a missing one fails the test with
+ * setup/preflight's message ({@link MachineRequirements}). Each can be pointed elsewhere with a system property
+ * {@code batchscope.tool.<name>}.
  */
 public final class Tools {
     private Tools() {
@@ -27,51 +27,27 @@ public final class Tools {
         }
     }
 
-    /** The tool's executable from its system property, /usr/bin, or the PATH. */
-    public static Optional<Path> find(String name) {
-        String configured = System.getProperty("batchscope.tool." + name);
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
-        }
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(Path.of("/usr/bin", name));
-        String pathVariable = System.getenv("PATH");
-        if (pathVariable != null) {
-            for (String dir : pathVariable.split(File.pathSeparator)) {
-                if (!dir.isBlank()) {
-                    candidates.add(Path.of(dir, name));
-                }
-            }
-        }
-        return candidates.stream().filter(Files::isExecutable).findFirst();
-    }
-
-    /** The tool, or a failure that says which package provides it. */
-    public static Path require(String name, String howToInstall) {
-        return find(name).orElseThrow(() -> new AssertionError(
-                name + " is not installed (looked in /usr/bin and the PATH, or set -Dbatchscope.tool." + name
-                        + "); " + howToInstall));
-    }
-
     public static Path promtool() {
-        return require("promtool", "install Debian's package: apt-get install prometheus");
+        return MachineRequirements.command("promtool");
     }
 
     public static Path prometheus() {
-        return require("prometheus", "install Debian's package: apt-get install prometheus");
+        return MachineRequirements.command("prometheus");
+    }
+
+    public static Path dockerCompose() {
+        return MachineRequirements.command("docker-compose");
     }
 
     /**
-     * The command that renders a kustomization to stdout: a standalone {@code kustomize build}, else
-     * {@code kubectl kustomize} (kubectl has carried kustomize since 1.14).
+     * The command that renders a kustomization to stdout: {@code kubectl kustomize} (kubectl has carried kustomize
+     * since 1.14), or a standalone {@code kustomize build} where that is what the machine has.
      */
     public static List<String> kustomizeBuild(Path kustomizationDir) {
-        Optional<Path> kustomize = find("kustomize");
-        if (kustomize.isPresent()) {
-            return List.of(kustomize.get().toString(), "build", kustomizationDir.toString());
-        }
-        Path kubectl = require("kubectl", "install kubectl (or kustomize) to render infra/k8s");
-        return List.of(kubectl.toString(), "kustomize", kustomizationDir.toString());
+        Path tool = MachineRequirements.command("kubectl");
+        return tool.getFileName().toString().startsWith("kustomize")
+                ? List.of(tool.toString(), "build", kustomizationDir.toString())
+                : List.of(tool.toString(), "kustomize", kustomizationDir.toString());
     }
 
     /** Runs a command to completion; a command that outlives {@code timeout} is killed and fails the test. */

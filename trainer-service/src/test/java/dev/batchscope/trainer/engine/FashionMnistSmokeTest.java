@@ -18,6 +18,7 @@ import dev.batchscope.events.spec.ValidationSpec;
 import dev.batchscope.events.spec.WeightInit;
 import dev.batchscope.trainer.engine.data.Dataset;
 import dev.batchscope.trainer.engine.data.DatasetLoader;
+import dev.batchscope.testing.machine.MachineRequirements;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,17 +26,15 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real Fashion-MNIST, a small subset: the loader, an MLP and a CNN learn something in a few seconds. */
 class FashionMnistSmokeTest {
     private static final int SUBSET = 2000;
 
-    private static Dataset loadOrSkip() {
+    /** The real dataset; without it the test fails with setup/preflight's message, which says how to install it. */
+    private static Dataset load() {
+        MachineRequirements.require("fashion-mnist");
         DatasetLoader loader = DatasetLoader.standard();
-        assumeTrue(loader.locations().findDirectoryWith("fashion-mnist", List.of("train-images-idx3-ubyte.gz")).isPresent(),
-                "Fashion-MNIST is not installed in " + loader.locations().roots()
-                        + ": install dataset-fashion-mnist or set BATCHSCOPE_DATA_DIR to run this test");
         DatasetSpec spec = new DatasetSpec(DatasetKind.FASHION_MNIST, SUBSET, null, null, null, null, null, null);
         return loader.load(spec, 1);
     }
@@ -49,7 +48,7 @@ class FashionMnistSmokeTest {
 
     @Test
     void mlpOnASubsetLearnsAndValidatesOnTheOfficialTestSet() {
-        Dataset data = loadOrSkip();
+        Dataset data = load();
         assertEquals(SUBSET, data.trainSize());
         assertEquals(10_000, data.validationSize());
         List<IterationRecord> iterations = new ArrayList<>();
@@ -67,7 +66,7 @@ class FashionMnistSmokeTest {
 
     @Test
     void lenetStyleCnnTrainsOnImages() {
-        Dataset data = loadOrSkip();
+        Dataset data = load();
         List<IterationRecord> iterations = new ArrayList<>();
         List<ValidationRecord> validations = new ArrayList<>();
         RunSpec spec = spec(new ModelSpec(ModelType.CNN, null, Activation.RELU, WeightInit.HE), 1);

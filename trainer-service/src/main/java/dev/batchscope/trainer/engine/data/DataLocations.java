@@ -1,5 +1,6 @@
 package dev.batchscope.trainer.engine.data;
 
+import dev.batchscope.events.setup.DataRoots;
 import dev.batchscope.trainer.engine.DataException;
 
 import java.nio.file.Files;
@@ -10,37 +11,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where data files are looked up, in order (docs/design.md#11-data-locations): {@code BATCHSCOPE_DATA_DIR}, the user
- * cache {@code ~/.cache/batchscope}, then the Debian/Ubuntu dataset packages under {@code /usr/share/datasets}.
+ * Where data files are looked up: the roots of setup/data-roots (docs/design.md#11-data-locations), which
+ * {@link DataRoots} reads for the trainer and for the checks that run before a sweep: {@code BATCHSCOPE_DATA_DIR},
+ * the user cache {@code ~/.cache/batchscope}, then the Debian/Ubuntu dataset packages under
+ * {@code /usr/share/datasets} ({@code BATCHSCOPE_SYSTEM_DATA_DIR} when set).
  */
 public final class DataLocations {
-    public static final String DATA_DIR_ENV = "BATCHSCOPE_DATA_DIR";
+    public static final String DATA_DIR_ENV = DataRoots.DATA_DIR_ENV;
     public static final Path SYSTEM_DATASETS = Path.of("/usr/share/datasets");
 
-    private final List<Path> roots;
+    private final DataRoots roots;
 
     public DataLocations(List<Path> roots) {
-        this.roots = List.copyOf(roots);
+        this(new DataRoots(roots));
+    }
+
+    private DataLocations(DataRoots roots) {
+        this.roots = roots;
     }
 
     /** The standard search order for this process's environment. */
     public static DataLocations standard() {
-        return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+        return new DataLocations(DataRoots.standard());
     }
 
     static DataLocations fromEnvironment(Map<String, String> env, Path home) {
-        List<Path> roots = new ArrayList<>();
-        String dataDir = env.get(DATA_DIR_ENV);
-        if (dataDir != null && !dataDir.isBlank()) {
-            roots.add(Path.of(dataDir));
-        }
-        roots.add(home.resolve(".cache").resolve("batchscope"));
-        roots.add(SYSTEM_DATASETS);
-        return new DataLocations(roots);
+        return new DataLocations(DataRoots.of(env, home));
     }
 
     public List<Path> roots() {
-        return roots;
+        return roots.roots();
     }
 
     /**
@@ -48,14 +48,7 @@ public final class DataLocations {
      * (so BATCHSCOPE_DATA_DIR may point at the dataset's own folder).
      */
     public Optional<Path> findDirectoryWith(String name, List<String> files) {
-        for (Path root : roots) {
-            for (Path candidate : List.of(root.resolve(name), root)) {
-                if (files.stream().allMatch(file -> Files.isRegularFile(candidate.resolve(file)))) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return roots.find(name, files);
     }
 
     /** A user-given path: absolute as given; relative against the first data root, then the working directory. */
@@ -68,7 +61,7 @@ public final class DataLocations {
             throw new DataException(field + ": " + path + " does not exist on this trainer");
         }
         List<Path> tried = new ArrayList<>();
-        for (Path base : List.of(roots.get(0), Path.of("").toAbsolutePath())) {
+        for (Path base : List.of(roots().get(0), Path.of("").toAbsolutePath())) {
             Path candidate = base.resolve(given).normalize();
             tried.add(candidate);
             if (Files.exists(candidate)) {
