@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchscope.infra.support.Repo;
 import dev.batchscope.infra.support.Tools;
 import dev.batchscope.infra.support.Yaml;
+import dev.batchscope.testing.machine.MachineRequirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class DashboardSchemaTest {
         Path marker = checker.resolve("node_modules/.installed-from-lock");
         if (!Files.isRegularFile(installedLock) || !Files.isRegularFile(marker)
                 || !Files.readString(marker, StandardCharsets.UTF_8).equals(lock)) {
-            Path npm = Tools.require("npm", "apt-get install npm");
+            Path npm = MachineRequirements.command("npm");
             Tools.runOk(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), checker, NPM_TIMEOUT);
             Files.writeString(marker, lock, StandardCharsets.UTF_8);
         }
@@ -82,7 +83,7 @@ class DashboardSchemaTest {
     }
 
     private static Tools.Result check(Path dashboards) {
-        Path node = Tools.require("node", "apt-get install nodejs");
+        Path node = MachineRequirements.command("node");
         return Tools.run(List.of(node.toString(), "check-dashboards.mjs", dashboards.toString()), checker,
                 CHECK_TIMEOUT);
     }
