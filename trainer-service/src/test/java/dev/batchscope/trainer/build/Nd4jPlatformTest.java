@@ -140,10 +140,10 @@ class Nd4jPlatformTest {
         Files.deleteIfExists(tree);
         List<String> command = new ArrayList<>(List.of(maven().toString(), "-B", "-q", "-f", PROBE.toString(),
                 "dependency:tree", "-Dincludes=org.nd4j,org.bytedeco", "-DoutputFile=" + tree));
-        if (offline || "offline=true".equals(System.getProperty("batchscope.maven.offline"))) {
+        if (offline || "offline=true".equals(System.getProperty("platform-test.maven.offline"))) {
             command.add("-o");
         }
-        String localRepository = System.getProperty("batchscope.maven.repo.local", "");
+        String localRepository = System.getProperty("platform-test.maven.repo.local", "");
         if (!localRepository.isBlank()) {
             command.add("-Dmaven.repo.local=" + localRepository);
         }
