@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -128,6 +129,8 @@ public final class PrometheusExporter {
         if (meters == null) {
             meters = new SweepMeters(registry, sweep);
             sweeps.put(sweep.sweepId(), meters);
+        } else {
+            meters.identify(sweep);
         }
         if (summary != null && summary.complete()) {
             meters.update(sweep, summary);
@@ -156,17 +159,35 @@ public final class PrometheusExporter {
         private final List<Meter> meters = new ArrayList<>();
         private final Map<Integer, double[]> toTarget = new HashMap<>();
         private final Map<ExportedMetric, double[]> values = new EnumMap<>(ExportedMetric.class);
+        private String identifiedName;
+        private Instant identifiedAt;
 
         SweepMeters(MeterRegistry registry, SweepRecord sweep) {
             this.registry = registry;
             this.sweepId = LabelValues.sanitize(sweep.sweepId());
+            identify(sweep);
+        }
+
+        /**
+         * (Re)registers the info and creation time when they change: the metrics of a run can arrive before the status
+         * that names its sweep, and a gauge's labels are fixed once registered.
+         */
+        void identify(SweepRecord sweep) {
+            String name = LabelValues.sanitize(sweep.name());
+            Instant created = sweep.createdAt();
+            if (!identity.isEmpty() && name.equals(identifiedName) && Objects.equals(created, identifiedAt)) {
+                return;
+            }
+            removeIdentity();
+            identifiedName = name;
+            identifiedAt = created;
             identity.add(Gauge.builder(ExportedMetric.SWEEP_INFO.meterName(), () -> 1)
                     .description(ExportedMetric.SWEEP_INFO.description())
-                    .tags("sweep", sweepId, "name", LabelValues.sanitize(sweep.name()))
+                    .tags("sweep", sweepId, "name", name)
                     .strongReference(true).register(registry));
-            if (sweep.createdAt() != null) {
-                double created = sweep.createdAt().toEpochMilli() / 1000.0;
-                identity.add(Gauge.builder(ExportedMetric.SWEEP_CREATED.meterName(), () -> created)
+            if (created != null) {
+                double seconds = created.toEpochMilli() / 1000.0;
+                identity.add(Gauge.builder(ExportedMetric.SWEEP_CREATED.meterName(), () -> seconds)
                         .description(ExportedMetric.SWEEP_CREATED.description()).tag("sweep", sweepId)
                         .strongReference(true).register(registry));
             }
@@ -241,6 +262,10 @@ public final class PrometheusExporter {
 
         void removeAll() {
             removeAnalysis();
+            removeIdentity();
+        }
+
+        private void removeIdentity() {
             for (Meter meter : identity) {
                 registry.remove(meter);
             }
