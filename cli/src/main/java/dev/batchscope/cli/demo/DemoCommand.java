@@ -3,6 +3,7 @@ package dev.batchscope.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchscope.cli.CliException;
 import dev.batchscope.cli.ExitCodes;
@@ -10,6 +11,7 @@ import dev.batchscope.cli.Subcommand;
 import dev.batchscope.cli.client.MetricsClient;
 import dev.batchscope.cli.client.SchedulerClient;
 import dev.batchscope.cli.preflight.DatasetCheck;
+import dev.batchscope.cli.render.Format;
 import dev.batchscope.cli.report.FailureSummary;
 import dev.batchscope.cli.report.ReportData;
 import dev.batchscope.cli.report.ReportWriter;
@@ -20,6 +22,8 @@ import dev.batchscope.cli.stack.UpCommand;
 import dev.batchscope.cli.sweep.SpecSource;
 import dev.batchscope.cli.sweep.SweepWatcher;
 import dev.batchscope.cli.sweep.WatchOptions;
+import dev.batchscope.events.spec.RunOutcome;
+import dev.batchscope.events.spec.RunState;
 import dev.batchscope.events.spec.TrainingSplit;
 import dev.batchscope.events.validation.ValidationException;
 import dev.batchscope.events.validation.Violation;
@@ -33,9 +37,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -58,6 +64,14 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
     static final String DEFAULT_TARGET_LOSS = "0.5";
     static final String DEFAULT_HIDDEN = "256,128";
     static final String DEFAULT_BATCH_SIZES = "16,32,64,128,256,full";
+    static final String STUDY_BATCH_SIZES = "16,32,64,128,256,512,1024,full";
+    static final int STUDY_EPOCHS = 12;
+    static final int STUDY_CANDIDATES = 4;
+    /**
+     * The study's candidates at batch size 32, centred per batch size by the square-root rule: 0.03 to 0.3 brackets
+     * the textbook's 0.1 at small batches and reaches about 1.7 at batch 1024.
+     */
+    static final DemoSweep.Search STUDY_SEARCH = new DemoSweep.Search(0.03, 0.3, STUDY_CANDIDATES);
     /** The base batch size of the linear-scaling arm: the learning rate is --lr at this size. */
     static final int SCALING_BASE_BATCH = 32;
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
@@ -65,6 +79,9 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
     private static final Map<String, String> FLAG_OF_FIELD = Map.of("dataset.samples", "--samples",
             "budget.epochs", "--epochs", "learningRate.base", "--lr", "targetLoss", "--target-loss",
             "batchSizes", "--batch-sizes", "seeds", "--seeds", "model.hidden", "--hidden", "noise.every", "--noise-every");
+    /** The study's own flags, where they differ from the textbook's. */
+    private static final Map<String, String> STUDY_FLAG_OF_FIELD = Map.of("batchSizes", "--study-batch-sizes",
+            "budget.epochs", "--study-epochs");
 
     @Option(names = "--trainers", paramLabel = "N", defaultValue = "" + UpCommand.DEFAULT_TRAINERS,
             description = "Trainer processes when the demo starts the stack (default ${DEFAULT-VALUE}).")
@@ -106,6 +123,23 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
                     + "working, and it does not make the demo fail.")
     boolean scalingArm;
 
+    @Option(names = "--no-study",
+            description = "Skip the tuned study that follows the textbook sweep. The study trains every batch size of "
+                    + "--study-batch-sizes at " + STUDY_CANDIDATES + " learning rates (log-spaced, centred per batch "
+                    + "size by the square-root rule), stops each run at the target loss and stops early the runs "
+                    + "that can no longer beat their batch size's best; the demo then says how its answer differs "
+                    + "from the textbook's fixed learning rate, and why.")
+    boolean noStudy;
+
+    @Option(names = "--study-batch-sizes", split = ",", paramLabel = "B", defaultValue = STUDY_BATCH_SIZES,
+            description = "Batch sizes of the tuned study (default ${DEFAULT-VALUE}).")
+    List<String> studyBatchSizes;
+
+    @Option(names = "--study-epochs", paramLabel = "E", defaultValue = "" + STUDY_EPOCHS,
+            description = "The study's budget per run, in epochs: an upper bound, as runs stop at the target "
+                    + "(default ${DEFAULT-VALUE}).")
+    int studyEpochs;
+
     @Option(names = "--hidden", split = ",", paramLabel = "WIDTH", defaultValue = DEFAULT_HIDDEN,
             description = "Hidden layer widths of the MLP (default ${DEFAULT-VALUE}).")
     List<Integer> hidden;
@@ -126,9 +160,9 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        List<TextbookSweep> planned = checkedSweeps();
+        List<DemoSweep> planned = checkedSweeps();
         // before the stack starts: a sweep whose runs cannot find their data is never submitted
-        DatasetCheck.require(TextbookSweep.DATASET, "the demo");
+        DatasetCheck.require(DemoSweep.DATASET, "the demo");
         long started = System.nanoTime();
         StackLayout layout = StackLayout.fromEnvironment();
         LocalStack stack = new LocalStack(layout, err());
@@ -145,63 +179,81 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
         SchedulerClient scheduler = new SchedulerClient(schedulerUrl, global().token());
         MetricsClient metrics = new MetricsClient(metricsUrl);
 
-        Map<String, TextbookSweep> sweeps = new LinkedHashMap<>();
-        for (TextbookSweep sweep : planned) {
-            sweeps.put(scheduler.submitSpec(sweep.toSpec()), sweep);
+        boolean json = global().json();
+        PrintWriter say = json ? err() : out();
+        say.println();
+        // the textbook sweeps train together; the study starts when they have ended, so each one's time is its own
+        Map<DemoSweep, String> submitted = new LinkedHashMap<>();
+        Map<DemoSweep, Long> submittedAt = new LinkedHashMap<>();
+        for (DemoSweep sweep : planned) {
+            if (!sweep.tuned()) {
+                submit(scheduler, sweep, submitted, submittedAt, say, metricsUrl);
+            }
         }
-        CancelOnInterrupt cancel = new CancelOnInterrupt(scheduler, sweeps.keySet(), err());
+        CancelOnInterrupt cancel = new CancelOnInterrupt(scheduler, Set.copyOf(submitted.values()), err());
         Runtime.getRuntime().addShutdownHook(cancel);
         try {
-            boolean json = global().json();
-            PrintWriter say = json ? err() : out();
-            say.println();
-            for (Map.Entry<String, TextbookSweep> sweep : sweeps.entrySet()) {
-                say.println("sweep " + sweep.getKey() + " (" + sweep.getValue().name() + "): "
-                        + sweep.getValue().batchSizes().size() * sweep.getValue().seeds().size() + " runs; live page "
-                        + metricsUrl + "/?sweep=" + sweep.getKey());
-            }
             say.println();
             say.flush();
             int exit = ExitCodes.OK;
             ObjectNode result = JsonNodeFactory.instance.objectNode();
             ArrayNode results = result.putArray("sweeps");
             List<Path> written = new ArrayList<>();
-            for (Map.Entry<String, TextbookSweep> entry : sweeps.entrySet()) {
-                String sweepId = entry.getKey();
+            Map<DemoSweep, JsonNode> summaries = new LinkedHashMap<>();
+            for (DemoSweep sweep : planned) {
+                if (!submitted.containsKey(sweep)) {
+                    cancel.submitted(submit(scheduler, sweep, submitted, submittedAt, say, metricsUrl));
+                    say.flush();
+                }
+                String sweepId = submitted.get(sweep);
                 int watched = new SweepWatcher(scheduler, metrics, out(), err(), json, watchOptions)
                         .beforeEachRefresh(() -> requireAlive(stack))
                         .watch(sweepId);
                 cancel.finished(sweepId);
+                long sweepSeconds = Duration.ofNanos(System.nanoTime() - submittedAt.get(sweep)).toSeconds();
                 JsonNode finished = scheduler.sweep(sweepId);
                 FailureSummary.of(finished).lines().forEach(say::println);
                 List<String> diverged = diverged(finished);
-                if (watched != ExitCodes.OK) {
-                    if ("linear".equals(entry.getValue().scaling()) && diverged.size() == failedRuns(finished)) {
-                        say.println("in the linear-scaling arm, batch size " + String.join(", ", diverged)
-                                + " diverged: past a point, the scaled learning rate is more than SGD can take");
-                    } else {
-                        exit = watched;
-                    }
+                if (!diverged.isEmpty()) {
+                    say.println(divergedNote(sweep, diverged));
                 }
-                awaitMetrics(metrics, sweepId);
-                ReportWriter.Report report = ReportWriter.write(ReportData.fetch(
-                        new MetricsClient(metricsUrl, Duration.ofSeconds(60)), scheduler, sweepId), reports.resolve(sweepId));
+                if (watched != ExitCodes.OK) {
+                    exit = watched;
+                }
+                awaitMetrics(metrics, sweepId, finished);
+                ReportData data = ReportData.fetch(new MetricsClient(metricsUrl, Duration.ofSeconds(60)), scheduler,
+                        sweepId);
+                summaries.put(sweep, data.summary());
+                ReportWriter.Report report = ReportWriter.write(data, reports.resolve(sweepId));
                 Path markdown = report.dir().resolve(ReportWriter.MARKDOWN);
                 written.add(markdown);
                 ObjectNode item = results.addObject();
                 item.put("sweepId", sweepId);
-                item.put("name", entry.getValue().name());
+                item.put("name", sweep.name());
+                item.put("seconds", sweepSeconds);
                 item.put("state", finished.path("state").asText());
                 item.put("report", markdown.toAbsolutePath().toString());
                 item.put("recommendation", report.recommendation());
                 if (!json) {
                     out().println();
-                    out().println("sweep " + sweepId + " (" + entry.getValue().name() + ")");
+                    out().println("sweep " + sweepId + " (" + sweep.name() + "), " + sweepSeconds + " s");
                     out().println(report.table());
                     out().println(report.recommendation());
                     out().flush();
                 }
             }
+            StudyComparison.of(summaries).ifPresent(comparison -> {
+                Path file = reports.resolve(StudyComparison.FILE);
+                try {
+                    comparison.write(file);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                result.put("comparison", file.toAbsolutePath().toString());
+                written.add(file);
+                say.println();
+                comparison.lines().forEach(say::println);
+            });
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             result.put("seconds", seconds);
             result.put("livePage", metricsUrl + "/");
@@ -231,35 +283,55 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
         }
     }
 
-    /** The batch sizes of the runs that failed because training diverged (the trainer says so in the reason). */
+    private String submit(SchedulerClient scheduler, DemoSweep sweep, Map<DemoSweep, String> submitted,
+                          Map<DemoSweep, Long> submittedAt, PrintWriter say, URI metricsUrl) {
+        String sweepId = scheduler.submitSpec(sweep.toSpec());
+        submitted.put(sweep, sweepId);
+        submittedAt.put(sweep, System.nanoTime());
+        say.println("sweep " + sweepId + " (" + sweep.name() + "): " + sweep.runCount() + " runs; live page "
+                + metricsUrl + "/?sweep=" + sweepId);
+        return sweepId;
+    }
+
+    /** The runs that diverged (state DIVERGED): "batch 1024 at lr 1.7", each once. */
     static List<String> diverged(JsonNode sweep) {
-        List<String> sizes = new ArrayList<>();
+        List<String> runs = new ArrayList<>();
         for (JsonNode run : sweep.path("runs")) {
-            if ("FAILED".equals(run.path("state").asText()) && run.path("reason").asText("").contains("diverged")) {
-                sizes.add(run.path("batchSize").asText());
+            if (RunState.DIVERGED.wire().equals(run.path("state").asText())) {
+                String size = run.path("batchSize").asText();
+                JsonNode lr = run.path("learningRate");
+                runs.add(lr.isNumber() ? size + " at lr " + Format.number(lr.asDouble()) : size);
             }
         }
-        return sizes;
+        return runs.stream().distinct().toList();
     }
 
-    private static int failedRuns(JsonNode sweep) {
-        int failed = 0;
-        for (JsonNode run : sweep.path("runs")) {
-            if (!"SUCCEEDED".equals(run.path("state").asText())) {
-                failed++;
-            }
+    /** Diverged runs are results, not failures: the note says what they mean for this sweep. */
+    static String divergedNote(DemoSweep sweep, List<String> diverged) {
+        String which = "batch size " + String.join(", ", diverged);
+        if (sweep.tuned()) {
+            return which + " diverged: those learning rates are too high for their batch size, and the study counts"
+                    + " them as never reaching the target";
         }
-        return failed;
+        if ("linear".equals(sweep.scaling())) {
+            return "in the linear-scaling arm, " + which
+                    + " diverged: past a point, the scaled learning rate is more than SGD can take";
+        }
+        return which + " diverged: the learning rate is too high for it";
     }
 
-    List<TextbookSweep> sweeps() {
+    List<DemoSweep> sweeps() {
         Integer images = full ? null : samples;
-        List<TextbookSweep> list = new ArrayList<>();
-        list.add(new TextbookSweep("textbook-same-lr", images, hidden, batchSizes, lr, "none", SCALING_BASE_BATCH, 0,
+        List<DemoSweep> list = new ArrayList<>();
+        list.add(new DemoSweep("textbook-same-lr", images, hidden, batchSizes, lr, "none", SCALING_BASE_BATCH, 0,
                 epochs, targetLoss, seeds, noiseEvery));
         if (scalingArm) {
-            list.add(new TextbookSweep("textbook-linear-lr", images, hidden, batchSizes, lr, "linear",
+            list.add(new DemoSweep("textbook-linear-lr", images, hidden, batchSizes, lr, "linear",
                     SCALING_BASE_BATCH, 1, epochs, targetLoss, seeds, noiseEvery));
+        }
+        if (!noStudy) {
+            list.add(new DemoSweep("study-tuned", images, hidden, studyBatchSizes, 0, "sqrt", SCALING_BASE_BATCH, 0,
+                    studyEpochs, targetLoss, seeds, noiseEvery, STUDY_SEARCH));
         }
         return list;
     }
@@ -268,20 +340,20 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
      * The demo's sweeps, checked here by the scheduler's own rules before the stack starts: a flag that makes a bad
      * spec costs nothing, and the message names the flag and the spec field.
      */
-    private List<TextbookSweep> checkedSweeps() {
+    private List<DemoSweep> checkedSweeps() {
         if (!full && samples > TrainingSplit.FASHION_MNIST_TRAIN_IMAGES) {
             throw CliException.usage("--samples: Fashion-MNIST has " + TrainingSplit.FASHION_MNIST_TRAIN_IMAGES
                     + " training images, got " + samples + "; --full uses all of them");
         }
-        List<TextbookSweep> list = sweeps();
-        for (TextbookSweep sweep : list) {
+        List<DemoSweep> list = sweeps();
+        for (DemoSweep sweep : list) {
             try {
                 SpecSource.json(sweep.name(), sweep.toSpec()).read();
             } catch (ValidationException e) {
                 StringBuilder sb = new StringBuilder("the demo's sweep " + sweep.name()
                         + " is not valid; nothing was started:");
                 for (Violation v : e.violations()) {
-                    sb.append(System.lineSeparator()).append("  ").append(flagOf(v.field()))
+                    sb.append(System.lineSeparator()).append("  ").append(flagOf(sweep, v.field()))
                             .append(v.field()).append(": ").append(v.message());
                 }
                 throw CliException.usage(sb.toString());
@@ -291,8 +363,12 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
     }
 
     /** "--epochs for " before a field that one of the demo's flags sets; nothing for the others. */
-    static String flagOf(String field) {
-        for (Map.Entry<String, String> entry : FLAG_OF_FIELD.entrySet()) {
+    static String flagOf(DemoSweep sweep, String field) {
+        Map<String, String> flags = new HashMap<>(FLAG_OF_FIELD);
+        if (sweep.tuned()) {
+            flags.putAll(STUDY_FLAG_OF_FIELD);
+        }
+        for (Map.Entry<String, String> entry : flags.entrySet()) {
             String prefix = entry.getKey();
             if (field.equals(prefix) || field.startsWith(prefix + ".") || field.startsWith(prefix + "[")) {
                 return entry.getValue() + " for ";
@@ -313,11 +389,11 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
      * Waits until the metrics-service has every run's end: statuses and metrics travel on different topics, so the
      * SUCCEEDED the scheduler shows can arrive before the last iterations are aggregated.
      */
-    private void awaitMetrics(MetricsClient metrics, String sweepId) throws InterruptedException {
+    private void awaitMetrics(MetricsClient metrics, String sweepId, JsonNode finished) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode summary = metrics.summaryIfAvailable(sweepId).orElse(null);
-            if (summary != null && settled(summary)) {
+            if (summary != null && settled(summary, finished)) {
                 return;
             }
             Thread.sleep(500);
@@ -326,17 +402,35 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
                 + " s; the report shows what it has");
     }
 
-    static boolean settled(JsonNode summary) {
+    /**
+     * Whether the metrics-service's summary has every run's end: each run terminal, and a run that trained its whole
+     * budget (outcome completed) or stopped at the target (reached-target) has its iterations up to there. A pruned
+     * run stops at a cap only the scheduler and the trainer know, so its terminal state is enough.
+     *
+     * @param sweep the scheduler's view of the finished sweep, which carries each run's outcome
+     */
+    static boolean settled(JsonNode summary, JsonNode sweep) {
         if (summary.path("runs").isEmpty() || summary.path("runCount").asInt(0) > summary.path("runs").size()) {
             return false;
         }
+        Map<String, JsonNode> scheduled = new HashMap<>();
+        sweep.path("runs").forEach(run -> scheduled.put(run.path("runId").asText(), run));
         for (JsonNode run : summary.path("runs")) {
-            String state = run.path("state").asText("");
-            if (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state)) {
+            RunState state = RunState.parse(run.path("state").asText("")).orElse(null);
+            if (state == null || !state.terminal()) {
                 return false;
             }
+            JsonNode view = scheduled.getOrDefault(run.path("runId").asText(), MissingNode.getInstance());
+            String outcome = view.path("outcome").asText(RunOutcome.COMPLETED.wire());
+            long iterations = run.path("iterations").asLong();
             JsonNode budget = run.path("budgetIterations");
-            if ("SUCCEEDED".equals(state) && budget.isNumber() && run.path("iterations").asLong() < budget.asLong()) {
+            if (outcome.equals(RunOutcome.COMPLETED.wire()) && state == RunState.SUCCEEDED && budget.isNumber()
+                    && iterations < budget.asLong()) {
+                return false;
+            }
+            JsonNode reachedAt = view.path("reachedTargetAt");
+            if (outcome.equals(RunOutcome.REACHED_TARGET.wire()) && reachedAt.isNumber()
+                    && iterations < reachedAt.asLong()) {
                 return false;
             }
         }

@@ -23,7 +23,7 @@ class DemoCommandTest {
 
     @Test
     void theTextbookSweepIsAValidSpecWithTheSameLearningRateForEveryBatchSize() throws Exception {
-        ObjectNode spec = new TextbookSweep("textbook-same-lr", 12_000, List.of(256, 128),
+        ObjectNode spec = new DemoSweep("textbook-same-lr", 12_000, List.of(256, 128),
                 List.of("16", "32", "64", "128", "256", "full"), 0.1, "none", 32, 0, 10, 0.5, List.of(1L), 10).toSpec();
         SweepSpec sweep = EventJson.readSweepJson(EventJson.mapper().writeValueAsBytes(spec));
         assertEquals(6, sweep.expand().size());
@@ -36,7 +36,7 @@ class DemoCommandTest {
 
     @Test
     void theScalingArmGrowsTheLearningRateInProportionFromBatch32AfterAWarmup() throws Exception {
-        ObjectNode spec = new TextbookSweep("textbook-linear-lr", null, List.of(256, 128), List.of("16", "256"), 0.1,
+        ObjectNode spec = new DemoSweep("textbook-linear-lr", null, List.of(256, 128), List.of("16", "256"), 0.1,
                 "linear", 32, 1, 10, 0.5, List.of(1L, 2L), 10).toSpec();
         SweepSpec sweep = EventJson.readSweepJson(EventJson.mapper().writeValueAsBytes(spec));
         assertEquals(0.05, sweep.learningRate().forBatchSize(16), 1e-12);
@@ -48,21 +48,36 @@ class DemoCommandTest {
 
     @Test
     void theReportWaitsUntilTheMetricsServiceHasEveryRunsEnd() throws Exception {
-        assertFalse(DemoCommand.settled(json("{\"runCount\": 2, \"runs\": [{\"state\": \"SUCCEEDED\"}]}")));
-        assertFalse(DemoCommand.settled(json("{\"runCount\": 1, \"runs\": [{\"state\": \"RUNNING\"}]}")));
+        JsonNode noOutcomes = json("{\"runs\": []}");
+        assertFalse(DemoCommand.settled(json("{\"runCount\": 2, \"runs\": [{\"state\": \"SUCCEEDED\"}]}"), noOutcomes));
+        assertFalse(DemoCommand.settled(json("{\"runCount\": 1, \"runs\": [{\"state\": \"RUNNING\"}]}"), noOutcomes));
         assertFalse(DemoCommand.settled(json("{\"runCount\": 1, \"runs\": [{\"state\": \"SUCCEEDED\", "
-                + "\"iterations\": 90, \"budgetIterations\": 100}]}")), "the last iterations are still on their way");
-        assertTrue(DemoCommand.settled(json("{\"runCount\": 2, \"runs\": [{\"state\": \"SUCCEEDED\", "
-                + "\"iterations\": 100, \"budgetIterations\": 100}, {\"state\": \"FAILED\", \"iterations\": 3}]}")));
+                + "\"iterations\": 90, \"budgetIterations\": 100}]}"), noOutcomes),
+                "the last iterations are still on their way");
+        assertTrue(DemoCommand.settled(json("{\"runCount\": 3, \"runs\": [{\"state\": \"SUCCEEDED\", "
+                + "\"iterations\": 100, \"budgetIterations\": 100}, {\"state\": \"FAILED\", \"iterations\": 3},"
+                + "{\"state\": \"DIVERGED\", \"iterations\": 7, \"budgetIterations\": 100}]}"), noOutcomes));
+    }
+
+    @Test
+    void aRunThatStoppedEarlyIsSettledAtItsStopNotAtItsBudget() throws Exception {
+        JsonNode sweep = json("{\"runs\": [{\"runId\": \"a\", \"outcome\": \"reached-target\", \"reachedTargetAt\": 40},"
+                + "{\"runId\": \"b\", \"outcome\": \"pruned\"}]}");
+        assertFalse(DemoCommand.settled(json("{\"runCount\": 2, \"runs\": ["
+                + "{\"runId\": \"a\", \"state\": \"SUCCEEDED\", \"iterations\": 30, \"budgetIterations\": 100},"
+                + "{\"runId\": \"b\", \"state\": \"SUCCEEDED\", \"iterations\": 60, \"budgetIterations\": 100}]}"), sweep),
+                "the crossing at 40 has not arrived");
+        assertTrue(DemoCommand.settled(json("{\"runCount\": 2, \"runs\": ["
+                + "{\"runId\": \"a\", \"state\": \"SUCCEEDED\", \"iterations\": 40, \"budgetIterations\": 100},"
+                + "{\"runId\": \"b\", \"state\": \"SUCCEEDED\", \"iterations\": 60, \"budgetIterations\": 100}]}"), sweep));
     }
 
     @Test
     void divergedRunsAreToldApartFromOtherFailures() throws Exception {
         JsonNode sweep = json("{\"runs\": [{\"batchSize\": 16, \"state\": \"SUCCEEDED\"},"
-                + "{\"batchSize\": \"full\", \"state\": \"FAILED\", \"reason\": \"gradient became Infinity at iteration 5"
-                + " (learning rate 37.5): training diverged; try a lower learning rate\"},"
-                + "{\"batchSize\": 256, \"state\": \"FAILED\", \"reason\": \"trainer lost\"}]}");
-        assertEquals(List.of("full"), DemoCommand.diverged(sweep));
+                + "{\"batchSize\": \"full\", \"state\": \"DIVERGED\", \"learningRate\": 2.5},"
+                + "{\"batchSize\": 256, \"state\": \"FAILED\", \"reason\": \"training diverged, said a trainer\"}]}");
+        assertEquals(List.of("full at lr 2.500"), DemoCommand.diverged(sweep));
     }
 
     @Test
@@ -87,15 +102,23 @@ class DemoCommandTest {
         CommandLine commandLine = BatchscopeCommand.newCommandLine();
         commandLine.parseArgs("demo");
         DemoCommand demo = commandLine.getSubcommands().get("demo").getCommand();
-        List<TextbookSweep> sweeps = demo.sweeps();
-        assertEquals(1, sweeps.size());
+        List<DemoSweep> sweeps = demo.sweeps();
+        assertEquals(2, sweeps.size(), "the textbook, then the study");
         SweepSpec fromDemo = EventJson.readSweepJson(EventJson.mapper().writeValueAsBytes(sweeps.get(0).toSpec()));
         SweepSpec example = EventJson.readSweepYaml(Files.readAllBytes(ExampleSpecs.path("textbook.yaml")));
         assertEquals(example, fromDemo, "examples/textbook.yaml shows what `batchscope demo` submits");
 
+        SweepSpec study = EventJson.readSweepJson(EventJson.mapper().writeValueAsBytes(sweeps.get(1).toSpec()));
+        assertEquals(EventJson.readSweepYaml(Files.readAllBytes(ExampleSpecs.path("demo-study.yaml"))), study,
+                "examples/demo-study.yaml shows the study `batchscope demo` submits after the textbook");
+        assertEquals(8 * 4, sweeps.get(1).runCount());
+
         commandLine.parseArgs("demo", "--lr-scaling-arm");
         SweepSpec arm = EventJson.readSweepJson(EventJson.mapper().writeValueAsBytes(demo.sweeps().get(1).toSpec()));
         assertEquals(EventJson.readSweepYaml(Files.readAllBytes(ExampleSpecs.path("textbook-linear-lr.yaml"))), arm);
+
+        commandLine.parseArgs("demo", "--no-study");
+        assertEquals(1, demo.sweeps().size(), "--no-study: the textbook only");
     }
 
     private static JsonNode json(String text) throws Exception {

@@ -52,7 +52,9 @@ class DemoIT {
     static void runTheDemo() throws IOException {
         MachineRequirements.require("fashion-mnist");
         TestDirs.deleteRecursively(WORK);
+        // the textbook, then a tiny tuned study: 4 batch sizes x 4 learning rates that stop at the target
         demo = run(Duration.ofMinutes(8), "demo", "--samples", "1024", "--epochs", "2", "--target-loss", "1.8",
+                "--study-batch-sizes", "16,64,256,full", "--study-epochs", "2",
                 "--trainers", "2", "--reports", REPORTS.toString(), "--no-live", "--interval", "1");
         stack = StackState.read(STATE.resolve("stack.json")).orElse(null);
     }
@@ -71,12 +73,7 @@ class DemoIT {
     void theDemoWritesEveryReportFileWithChartsThatShowTheData() throws IOException {
         assertEquals(ExitCodes.OK, demo.exitCode(), demo.toString());
         assertTrue(demo.out().contains("sweep") && demo.out().contains("(textbook-same-lr)"), demo.out());
-        List<Path> dirs;
-        try (Stream<Path> list = Files.list(REPORTS)) {
-            dirs = list.toList();
-        }
-        assertEquals(1, dirs.size(), "one report: " + dirs);
-        Path dir = dirs.get(0);
+        Path dir = reportOf("textbook-same-lr");
         assertTrue(demo.out().lines().anyMatch(l -> l.startsWith("report: ")
                 && l.contains(dir.getFileName() + "/report.md")), "says where the report is\n" + demo.out());
         for (String file : FILES) {
@@ -94,6 +91,36 @@ class DemoIT {
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("| full (1024) |"), md);
         assertTrue(Files.readAllLines(dir.resolve("series.csv")).size() > 100);
+    }
+
+    @Test
+    @Order(1)
+    void theTunedStudyEndsEveryRunStopsSomeEarlyAndIsComparedWithTheTextbook() throws IOException {
+        assertEquals(ExitCodes.OK, demo.exitCode(), demo.toString());
+        Path dir = reportOf("study-tuned");
+        JsonNode summary = EventJson.mapper().readTree(dir.resolve("summary.json").toFile());
+        assertEquals(16, summary.path("runs").size(), "4 batch sizes x 4 learning rates");
+        summary.path("runs").forEach(run -> assertTrue(List.of("SUCCEEDED", "DIVERGED").contains(run.path("state").asText()),
+                run.toString()));
+        Path comparison = REPORTS.resolve(StudyComparison.FILE);
+        assertTrue(Files.isRegularFile(comparison), "the demo writes " + comparison);
+        String text = Files.readString(comparison);
+        assertTrue(text.contains("textbook, learning rate 0.1000 for every batch size") && text.contains("tuned study"),
+                text);
+        assertTrue(demo.out().contains("How the two answers differ"), demo.out());
+    }
+
+    /** The report folder of the demo's sweep named {@code name} (folders are named by sweep id). */
+    private static Path reportOf(String name) throws IOException {
+        try (Stream<Path> list = Files.list(REPORTS)) {
+            for (Path dir : list.filter(Files::isDirectory).toList()) {
+                JsonNode summary = EventJson.mapper().readTree(dir.resolve("summary.json").toFile());
+                if (name.equals(summary.path("name").asText())) {
+                    return dir;
+                }
+            }
+        }
+        throw new AssertionError("no report of sweep " + name + " in " + REPORTS);
     }
 
     @Test

@@ -16,6 +16,16 @@ public enum RunState {
         return name();
     }
 
+    /** The state named {@code wire} (as {@link #wire()} writes it); empty for anything else. */
+    public static java.util.Optional<RunState> parse(String wire) {
+        for (RunState state : values()) {
+            if (state.wire().equals(wire)) {
+                return java.util.Optional.of(state);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A terminal state never changes again, whatever arrives later. */
     public boolean terminal() {
         return this != QUEUED && this != RUNNING;

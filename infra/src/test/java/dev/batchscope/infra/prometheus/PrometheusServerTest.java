@@ -36,12 +36,14 @@ class PrometheusServerTest {
     @Test
     void scrapesATargetAndAnswersQueriesAboutIt() throws Exception {
         AtomicInteger iterations = new AtomicInteger();
-        String labels = "sweep=\"s1\",run=\"r1\",batch_size=\"32\",model=\"mlp\",dataset=\"fashion-mnist\"";
+        // the labels and the lower-case state values the metrics-service exports (docs/design.md#8-metrics)
+        String labels = "sweep=\"s1\",run=\"r1\",batch_size=\"32\",effective_batch_size=\"32\",learning_rate=\"0.1\","
+                + "model=\"mlp\",dataset=\"fashion-mnist\"";
         try (ExpositionServer target = new ExpositionServer("/q/metrics", () ->
                 "# TYPE batchscope_iterations_total counter\n"
                         + "batchscope_iterations_total{" + labels + "} " + iterations.addAndGet(10) + "\n"
                         + "# TYPE batchscope_run_state gauge\n"
-                        + "batchscope_run_state{" + labels + ",state=\"RUNNING\"} 1\n");
+                        + "batchscope_run_state{" + labels + ",state=\"running\"} 1\n");
              PrometheusServer prometheus = PrometheusServer.start(
                      List.of(new PrometheusServer.ScrapeJob("metrics-service", "/q/metrics", List.of(target.target()))),
                      PrometheusFiles.ruleFiles(), INTERVAL)) {
@@ -65,7 +67,7 @@ class PrometheusServerTest {
             List<Map<String, String>> series = prometheus.rangeQuerySeries("batchscope_run_state",
                     Duration.ofMinutes(1), Duration.ofSeconds(1));
             assertEquals(1, series.size());
-            assertEquals("RUNNING", series.get(0).get("state"));
+            assertEquals("running", series.get(0).get("state"));
             assertTrue(target.scrapes() >= 2);
         }
     }
