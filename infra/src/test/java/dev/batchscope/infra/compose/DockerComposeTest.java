@@ -193,8 +193,56 @@ class DockerComposeTest {
 
         JsonNode datasource = Yaml.read(Repo.infra("grafana/provisioning/datasources/prometheus.yml")).path("datasources").get(0);
         assertEquals("prometheus", datasource.path("type").asText());
-        String published = texts(service("prometheus").path("ports")).get(0);
-        assertEquals("http://prometheus:" + published.split(":")[1], datasource.path("url").asText());
+        String[] published = texts(service("prometheus").path("ports")).get(0).split(":");
+        assertEquals("http://prometheus:" + published[published.length - 1], datasource.path("url").asText());
+    }
+
+    @Test
+    void everyServiceRestartsUnlessStoppedAndTheTopicJobOnlyOnFailure() {
+        SERVICES.fields().forEachRemaining(service -> {
+            String restart = service.getValue().path("restart").asText("no");
+            String expected = service.getKey().equals("kafka-topics") ? "on-failure" : "unless-stopped";
+            assertEquals(expected, restart, service.getKey() + " restart policy");
+        });
+    }
+
+    @Test
+    void everyServiceHasAMemoryLimit() {
+        SERVICES.fields().forEachRemaining(service -> {
+            JsonNode spec = service.getValue();
+            String limit = spec.has("mem_limit") ? spec.path("mem_limit").asText()
+                    : spec.path("deploy").path("resources").path("limits").path("memory").asText("");
+            assertTrue(limit.matches("\\d+[mg]"), service.getKey() + " has no memory limit (mem_limit or deploy.resources)");
+        });
+    }
+
+    /** Published ports listen on loopback unless BATCHSCOPE_BIND says otherwise, as docker-compose resolves them. */
+    @Test
+    void publishedPortsBindLoopbackUnlessBatchscopeBindSaysOtherwise() {
+        SERVICES.fields().forEachRemaining(service -> texts(service.getValue().path("ports")).forEach(port ->
+                assertTrue(port.startsWith("${BATCHSCOPE_BIND:-127.0.0.1}:"), service.getKey() + " publishes " + port)));
+        assertEquals(Set.of("127.0.0.1"), publishedAddresses(null));
+        assertEquals(Set.of("0.0.0.0"), publishedAddresses("0.0.0.0"));
+    }
+
+    /** The host addresses of every published port in docker-compose's resolved configuration. */
+    private static Set<String> publishedAddresses(String bind) {
+        Tools.Result result = Tools.run(List.of(Tools.dockerCompose().toString(), "-f", COMPOSE.toString(), "config"),
+                Repo.root(), Duration.ofMinutes(1), java.util.Collections.singletonMap("BATCHSCOPE_BIND", bind));
+        assertEquals(0, result.exitCode(), result.output());
+        // the YAML alone: docker-compose may print warnings first
+        JsonNode resolved = Yaml.readAll(result.output().substring(result.output().indexOf("services:"))).get(0);
+        Set<String> addresses = new TreeSet<>();
+        int published = 0;
+        for (JsonNode service : resolved.path("services")) {
+            for (JsonNode port : service.path("ports")) {
+                published++;
+                // short form "127.0.0.1:8080:8080/tcp" (docker-compose 1.x) or long form with host_ip (Compose v2)
+                addresses.add(port.isObject() ? port.path("host_ip").asText("0.0.0.0") : port.asText().split(":")[0]);
+            }
+        }
+        assertTrue(published >= 5, "docker-compose config shows " + published + " published ports");
+        return addresses;
     }
 
     private static JsonNode service(String name) {

@@ -32,7 +32,7 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,7 @@ class KubernetesManifestsTest {
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace");
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void everyRenderedManifestParsesStrictlyIntoItsModel(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         List<String> failures = new ArrayList<>();
@@ -76,15 +76,24 @@ class KubernetesManifestsTest {
         assertEquals(List.of(), failures);
         Map<String, Long> kinds = rendered.parsed().stream()
                 .collect(Collectors.groupingBy(StrictManifests.Parsed::kind, TreeMap::new, Collectors.counting()));
-        assertEquals(new TreeMap<>(Map.ofEntries(
-                Map.entry("ConfigMap", 3L), Map.entry("Deployment", 3L), Map.entry("Kafka", 1L),
+        long services = ServiceModule.NAMES.size();
+        TreeMap<String, Long> expected = new TreeMap<>(Map.ofEntries(
+                Map.entry("ConfigMap", 4L), Map.entry("Deployment", services), Map.entry("Kafka", 1L),
                 Map.entry("KafkaNodePool", 1L), Map.entry("KafkaTopic", (long) TopicCatalog.ALL.size()),
-                Map.entry("Namespace", 1L), Map.entry("PersistentVolumeClaim", 1L), Map.entry("PrometheusRule", 1L),
-                Map.entry("ScaledObject", 1L), Map.entry("Service", 3L), Map.entry("ServiceMonitor", 3L))), kinds);
+                Map.entry("KafkaUser", services), Map.entry("Namespace", 1L),
+                Map.entry("NetworkPolicy", overlay.equals("production") ? 9L : 8L),
+                Map.entry("PersistentVolumeClaim", 1L), Map.entry("PodDisruptionBudget", services),
+                Map.entry("PrometheusRule", 1L), Map.entry("ScaledObject", 1L), Map.entry("Service", services),
+                Map.entry("ServiceAccount", services), Map.entry("ServiceMonitor", services),
+                Map.entry("TriggerAuthentication", 1L)));
+        if (overlay.equals("production")) {
+            expected.put("PodMonitor", 1L); // the Kafka exporter's
+        }
+        assertEquals(expected, kinds);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void everyResourceCarriesTheAppKubernetesIoLabelsAndTheNamespace(String overlay) {
         for (JsonNode document : RenderedOverlay.of(overlay).documents()) {
             String where = document.path("kind").asText() + " " + document.path("metadata").path("name").asText();
@@ -105,7 +114,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void eachServiceRunsItsImageOnItsPortWithProbesAndResources(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         for (ServiceModule module : ServiceModule.all()) {
@@ -115,9 +124,16 @@ class KubernetesManifestsTest {
             Container container = pod.getContainers().get(0);
 
             String variant = overlay.equals("gpu") && module.name().equals("trainer-service") ? "cuda" : "jvm";
-            assertEquals(Dockerfiles.documentedImage(module.dockerfile(variant)), container.getImage(),
-                    module.name() + ": the image is not the one " + module.dockerfile(variant) + " builds");
-            assertTrue(container.getImage().endsWith(":" + Dockerfiles.projectVersion()), container.getImage());
+            String documented = Dockerfiles.documentedImage(module.dockerfile(variant));
+            if (overlay.equals("production")) {
+                // the same repository, pinned to a release (ProductionOverlayTest checks the tag)
+                assertEquals(documented.substring(0, documented.lastIndexOf(':')),
+                        container.getImage().replaceFirst("[:@].*$", ""), module.name());
+            } else {
+                assertEquals(documented, container.getImage(),
+                        module.name() + ": the image is not the one " + module.dockerfile(variant) + " builds");
+                assertTrue(container.getImage().endsWith(":" + Dockerfiles.projectVersion()), container.getImage());
+            }
 
             assertEquals(1, container.getPorts().size());
             assertEquals("http", container.getPorts().get(0).getName());
@@ -149,7 +165,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void everyEnvironmentVariableIsOneTheServiceReads(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         List<String> unread = new ArrayList<>();
@@ -169,7 +185,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void kafkaIsOneKraftNodePoolAndTheServicesBootstrapFromIt(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         List<Kafka> clusters = rendered.all(Kafka.class);
@@ -181,10 +197,9 @@ class KubernetesManifestsTest {
         assertEquals(Set.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER), Set.copyOf(pool.getSpec().getRoles()));
         assertNotNull(kafka.getSpec().getEntityOperator().getTopicOperator(), "the Topic Operator reconciles the KafkaTopics");
 
-        GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().stream()
-                .filter(listener -> !listener.isTls()).findFirst()
-                .orElseThrow(() -> new AssertionError("no plain listener"));
-        String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + plain.getPort();
+        List<GenericKafkaListener> listeners = kafka.getSpec().getKafka().getListeners();
+        assertEquals(1, listeners.size(), "one client listener, TLS with SCRAM (KafkaSecurityTest)");
+        String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + listeners.get(0).getPort();
         for (ConfigMap configMap : rendered.all(ConfigMap.class)) {
             if (configMap.getData().containsKey("KAFKA_BOOTSTRAP_SERVERS")) {
                 assertEquals(bootstrap, configMap.getData().get("KAFKA_BOOTSTRAP_SERVERS"));
@@ -193,7 +208,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void everyTopicOfTheCatalogHasAKafkaTopicWithItsPartitionsAndConfig(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         String cluster = rendered.all(Kafka.class).get(0).getMetadata().getName();
@@ -218,7 +233,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void kedaScalesTrainersFromZeroOnTheLagOfRunRequests(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         List<KedaScaledObject> scaledObjects = rendered.all(KedaScaledObject.class);
@@ -240,8 +255,7 @@ class KubernetesManifestsTest {
         assertEquals(trainerConsumerGroup(), trigger.metadata().get("consumerGroup"),
                 "the ScaledObject must watch the trainers' own consumer group");
         Kafka kafka = rendered.all(Kafka.class).get(0);
-        int port = kafka.getSpec().getKafka().getListeners().stream().filter(l -> !l.isTls()).findFirst()
-                .orElseThrow().getPort();
+        int port = kafka.getSpec().getKafka().getListeners().get(0).getPort();
         assertEquals(kafka.getMetadata().getName() + "-kafka-bootstrap." + NAMESPACE + ".svc:" + port,
                 trigger.metadata().get("bootstrapServers"), "KEDA runs in its own namespace: the full Service name");
         assertEquals("earliest", trigger.metadata().get("offsetResetPolicy"),
@@ -249,7 +263,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void trainersShareTheCheckpointVolumeWhereTheyAreToldToWrite(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         PodSpec pod = rendered.get(Deployment.class, "trainer-service").getSpec().getTemplate().getSpec();
@@ -267,7 +281,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void theDashboardsConfigMapCarriesEveryDashboardForGrafanasSidecar(String overlay) throws Exception {
         ConfigMap dashboards = RenderedOverlay.of(overlay).get(ConfigMap.class, "batchscope-dashboards");
         assertEquals("1", dashboards.getMetadata().getLabels().get("grafana_dashboard"));
@@ -282,7 +296,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("dev.batchscope.infra.k8s.RenderedOverlay#names")
     void thePrometheusRuleHoldsTheGroupsOfTheRuleFiles(String overlay) throws Exception {
         PrometheusRule rule = RenderedOverlay.of(overlay).all(PrometheusRule.class).get(0);
         ArrayNode expected = Yaml.YAML.createArrayNode();

@@ -27,6 +27,23 @@ public final class RenderedOverlay {
         this.documents = Yaml.readAll(yaml);
     }
 
+    /**
+     * Every overlay, the folders of infra/k8s/overlays with a kustomization.yaml: the parameterized tests take
+     * their overlays from here, so a new overlay is checked without being listed anywhere.
+     */
+    public static List<String> names() {
+        try (var dirs = java.nio.file.Files.list(Repo.infra("k8s/overlays"))) {
+            List<String> names = dirs.filter(dir -> java.nio.file.Files.isRegularFile(dir.resolve("kustomization.yaml")))
+                    .map(dir -> dir.getFileName().toString()).sorted().collect(Collectors.toList());
+            if (names.isEmpty()) {
+                throw new AssertionError("no overlays under " + Repo.infra("k8s/overlays"));
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Renders infra/k8s/overlays/{name} once per test run. */
     public static RenderedOverlay of(String name) {
         return CACHE.computeIfAbsent(name, overlay -> new RenderedOverlay(overlay, Tools.runOk(

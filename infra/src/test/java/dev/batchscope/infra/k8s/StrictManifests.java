@@ -17,12 +17,17 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,8 +36,8 @@ import java.util.Map;
 
 /**
  * Parses rendered Kubernetes manifests into their models with nothing let through: fabric8's
- * kubernetes-model (core, apps; monitoring.coreos.com from openshift-model-monitoring), Strimzi's
- * io.strimzi:api, and {@link KedaScaledObject}.
+ * kubernetes-model (core, apps, policy, networking; monitoring.coreos.com from openshift-model-monitoring),
+ * Strimzi's io.strimzi:api, {@link KedaScaledObject} and {@link KedaTriggerAuthentication}.
  * <p>
  * Those models accept unknown fields on purpose (a {@code @JsonAnySetter} keeps them in
  * {@code additionalProperties}) so clients survive newer servers. Here that would hide a typo such as
@@ -48,13 +53,19 @@ public final class StrictManifests {
             Map.entry("v1/ConfigMap", ConfigMap.class),
             Map.entry("v1/Service", Service.class),
             Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
             Map.entry("kafka.strimzi.io/v1/Kafka", Kafka.class),
             Map.entry("kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class),
-            Map.entry("keda.sh/v1alpha1/ScaledObject", KedaScaledObject.class));
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class),
+            Map.entry("keda.sh/v1alpha1/ScaledObject", KedaScaledObject.class),
+            Map.entry("keda.sh/v1alpha1/TriggerAuthentication", KedaTriggerAuthentication.class));
 
     private static final ObjectMapper STRICT = strictMapper();
     private static final ObjectMapper WRITER = new ObjectMapper();

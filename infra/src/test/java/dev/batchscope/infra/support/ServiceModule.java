@@ -115,14 +115,34 @@ public final class ServiceModule {
      * Whether the service reads this environment variable: a {@code ${NAME}} placeholder in
      * application.properties, a config property whose environment form (MicroProfile Config: upper case,
      * every other character {@code _}) is the name, a string literal in its Java sources (System.getenv),
-     * a variable its Dockerfile's entry point expands, or a native runtime variable of a library it uses.
+     * a variable its Dockerfile's entry point expands, a native runtime variable of a library it uses, or a
+     * Kafka client setting as {@code KAFKA_*} (see {@link #kafkaClientSetting}).
      */
     public boolean readsEnvironmentVariable(String variable) {
         return environmentVariablesRead().contains(variable)
                 || configPropertyNames().stream().anyMatch(property -> environmentForm(property).equals(variable))
                 || configMappingPrefixes().stream().anyMatch(prefix -> variable.startsWith(environmentForm(prefix) + "_"))
                 || (NATIVE_RUNTIME_VARIABLES.containsKey(variable)
-                    && read(dir.resolve("pom.xml")).contains(NATIVE_RUNTIME_VARIABLES.get(variable)));
+                    && read(dir.resolve("pom.xml")).contains(NATIVE_RUNTIME_VARIABLES.get(variable)))
+                || kafkaClientSetting(variable).isPresent();
+    }
+
+    /**
+     * The Kafka client setting a {@code KAFKA_*} variable sets in this service: Quarkus puts every such variable,
+     * lower-cased with {@code _} turned into {@code .}, into the client map that service-common's
+     * KafkaClientConfig and the SmallRye channels start from (docs/security.md). Only for a service built on
+     * service-common, and only for a name that Kafka's consumer, producer or admin client knows: a misspelt
+     * {@code KAFKA_SASL_JASS_CONFIG} would be passed on and ignored, so it is not "read".
+     */
+    public Optional<String> kafkaClientSetting(String variable) {
+        if (!variable.startsWith("KAFKA_") || !read(dir.resolve("pom.xml")).contains("batchscope-service-common")) {
+            return Optional.empty();
+        }
+        String setting = variable.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        Set<String> known = new TreeSet<>(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        known.addAll(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        known.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        return known.contains(setting) ? Optional.of(setting) : Optional.empty();
     }
 
     /** MicroProfile Config's environment variable for a property name. */

@@ -52,14 +52,26 @@ public final class Tools {
 
     /** Runs a command to completion; a command that outlives {@code timeout} is killed and fails the test. */
     public static Result run(List<String> command, Path workingDir, Duration timeout) {
+        return run(command, workingDir, timeout, java.util.Map.of());
+    }
+
+    /** {@link #run(List, Path, Duration)} with these variables set in (or, with a null value, removed from) its environment. */
+    public static Result run(List<String> command, Path workingDir, Duration timeout, java.util.Map<String, String> env) {
         try {
             Path log = Files.createTempFile("batchscope-tool", ".log");
             try {
-                Process process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(workingDir.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+                        .redirectOutput(log.toFile());
+                env.forEach((name, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
                     throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout
