@@ -1,5 +1,6 @@
 package dev.batchscope.metrics.streams;
 
+import dev.batchscope.events.study.TargetCrossing;
 import dev.batchscope.events.EpochMetrics;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.IterationMetrics;
@@ -180,12 +181,12 @@ public final class Oracle {
             return last;
         }
 
-        /** The first standing iteration whose loss EMA is at or below {@code target}, or null. */
-        public IterationMetrics firstAtOrBelow(double target) {
-            double[] ema = lossEma();
-            for (int i = 0; i < ema.length; i++) {
-                if (ema[i] <= target) {
-                    return iterations.get(i);
+        /** t* of the trainer's criterion ({@link TargetCrossing}) over this run's losses; null when never reached. */
+        public Long crossing(double target) {
+            TargetCrossing crossing = new TargetCrossing(target);
+            for (IterationMetrics it : iterations) {
+                if (crossing.add(it.loss())) {
+                    return it.iteration();
                 }
             }
             return null;
