@@ -289,7 +289,23 @@ class MetricsPipelineTest {
             assertEquals(run.lastEval().valLoss() - run.lastEval().trainLoss(),
                     row.get("generalizationGap").asDouble(), 1e-15);
             assertEquals(TargetCrossing.stepsToTarget(run.crossing(0.5)), row.get("stepsToTarget").asDouble(), 1e-9);
+            assertEquals(run.noiseScaleAt(run.crossing(0.5)), row.get("noiseScaleAtTarget").asDouble(),
+                    1e-12 * run.noiseScale(), "B_simple where " + run.runId + " reached the target");
         }
+        // one learning rate per batch size: a fixed sweep, each size's cell its best, B_crit compared at the target
+        assertEquals("fixed", summary.get("protocol").asText());
+        assertEquals(4, summary.get("grid").size());
+        assertEquals(summary.get("fit").get("bCrit").asDouble(), summary.get("criticalBatchSize").get("value").asDouble());
+        assertEquals("bootstrap-seeds", summary.get("criticalBatchSize").get("method").asText());
+        assertTrue(summary.get("criticalBatchSize").get("low").asDouble()
+                <= summary.get("criticalBatchSize").get("high").asDouble());
+        List<Double> atTarget = new ArrayList<>();
+        textbookRuns().forEach(r -> atTarget.add(r.noiseScaleAt(r.crossing(0.5))));
+        atTarget.sort(null);
+        double median = (atTarget.get(3) + atTarget.get(4)) / 2;
+        assertEquals(median, summary.get("noiseScaleAtTarget").asDouble(), 1e-9 * median);
+        assertTrue(summary.get("recommendation").asText().contains("at one fixed learning rate the law is misspecified"),
+                summary.get("recommendation").asText());
         Map<Integer, double[]> bySize = stepsToTargetBySize();
         JsonNode sizes = summary.get("batchSizes");
         assertEquals(4, sizes.size());
@@ -298,6 +314,7 @@ class MetricsPipelineTest {
             assertEquals(2, size.get("runs").asInt());
             assertEquals(2, size.get("reachedTarget").asInt());
             assertEquals(bySize.get(b)[0], size.get("stepsToTarget").asDouble(), 1e-9);
+            assertEquals(0.05, size.get("bestLearningRate").asDouble(), 1e-12);
             assertEquals(bySize.get(b)[1], size.get("samplesToTarget").asDouble(), 1e-9);
             double volatility = textbookRuns().stream().filter(r -> r.batchSize == b)
                     .mapToDouble(r -> r.volatility(100)).average().orElseThrow();

@@ -93,7 +93,8 @@ final class StudyLines {
         for (JsonNode size : summary.path("batchSizes")) {
             md.append("| ").append(facts.sizeLabel(size.path("batchSize").asInt())).append(" | ")
                     .append(Format.number(BatchSizeRows.number(size, "bestLearningRate"))).append(" | ")
-                    .append(size.path("reachedTarget").asInt()).append(" | ").append(Format.whole(BatchSizeRows.number(size, "stepsToTarget"))).append(" | ")
+                    .append(size.path("reachedTarget").asInt()).append(" | ")
+                    .append(Format.whole(BatchSizeRows.number(size, "stepsToTarget"))).append(" | ")
                     .append(BatchSizeRows.thousands(BatchSizeRows.number(size, "samplesToTarget"))).append(" | ")
                     .append(Format.whole(BatchSizeRows.number(size, "noiseScaleAtTarget"))).append(" |\n");
         }

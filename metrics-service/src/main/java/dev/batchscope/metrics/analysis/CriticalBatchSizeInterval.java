@@ -2,6 +2,7 @@ package dev.batchscope.metrics.analysis;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,11 +30,40 @@ final class CriticalBatchSizeInterval {
     static final String FIT_ONLY = "fit";
     static final int RESAMPLES = 1000;
     private static final long RANDOM_SEED = 20_181_214L;
+    /**
+     * Summaries are recomputed every analysis interval and on every request, while a sweep's cells change only when
+     * a run reaches the target: the last results are kept, keyed by the cells (records, compared by value).
+     */
+    private static final int REMEMBERED = 64;
+    private static final Map<List<LearningRateCell>, SweepSummary.CriticalBatchSize> RECENT =
+            new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(
+                        Map.Entry<List<LearningRateCell>, SweepSummary.CriticalBatchSize> eldest) {
+                    return size() > REMEMBERED;
+                }
+            };
 
     private CriticalBatchSizeInterval() {
     }
 
+    /** The interval for the cells' fit; computed once per distinct set of cells (1000 refits each). */
     static SweepSummary.CriticalBatchSize estimate(List<LearningRateCell> cells, ScalingFit.Result fit) {
+        List<LearningRateCell> key = List.copyOf(cells);
+        synchronized (RECENT) {
+            SweepSummary.CriticalBatchSize known = RECENT.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        SweepSummary.CriticalBatchSize computed = compute(key, fit);
+        synchronized (RECENT) {
+            RECENT.put(key, computed);
+        }
+        return computed;
+    }
+
+    private static SweepSummary.CriticalBatchSize compute(List<LearningRateCell> cells, ScalingFit.Result fit) {
         Map<Integer, LearningRateCell> best = LearningRateCell.bestPerBatchSize(cells);
         boolean severalSeeds = best.values().stream().anyMatch(c -> c.reached() >= 2);
         double[] resampled;
@@ -62,21 +92,58 @@ final class CriticalBatchSizeInterval {
         return points;
     }
 
+    /**
+     * Resampling leaves every cell's count of seeds that reached the target as it is, so only the cells of a batch size
+     * with its highest count can come out best ({@link LearningRateCell#BETTER}); among them the fewest resampled
+     * mean steps wins (which cell wins a tie does not matter: the fit sees only the steps). Only those cells are
+     * resampled.
+     */
     private static double[] resampleSeeds(List<LearningRateCell> cells) {
+        List<List<double[]>> contenders = contendersPerBatchSize(cells);
+        List<Integer> batchSizes = new ArrayList<>(LearningRateCell.bestPerBatchSize(cells).keySet());
         SplittableRandom random = new SplittableRandom(RANDOM_SEED);
         double[] bCrits = new double[RESAMPLES];
         int n = 0;
+        List<ScalingFit.Point> points = new ArrayList<>(batchSizes.size());
         for (int r = 0; r < RESAMPLES; r++) {
-            List<LearningRateCell> drawn = new ArrayList<>(cells.size());
-            for (LearningRateCell cell : cells) {
-                drawn.add(cell.withSteps(draw(cell.steps(), random)));
+            points.clear();
+            for (int i = 0; i < batchSizes.size(); i++) {
+                double fewest = Double.POSITIVE_INFINITY;
+                for (double[] steps : contenders.get(i)) {
+                    fewest = Math.min(fewest, resampledMean(steps, random));
+                }
+                points.add(new ScalingFit.Point(batchSizes.get(i), fewest));
             }
-            Optional<ScalingFit.Result> refit = ScalingFit.fit(points(LearningRateCell.bestPerBatchSize(drawn)));
+            Optional<ScalingFit.Result> refit = ScalingFit.fit(points);
             if (refit.isPresent()) {
                 bCrits[n++] = refit.get().bCrit();
             }
         }
         return Arrays.copyOf(bCrits, n);
+    }
+
+    /** Per batch size (ascending, those with a best), the steps of its cells with the most seeds that reached. */
+    private static List<List<double[]>> contendersPerBatchSize(List<LearningRateCell> cells) {
+        List<List<double[]>> contenders = new ArrayList<>();
+        LearningRateCell.bestPerBatchSize(cells).forEach((batchSize, best) -> {
+            List<double[]> steps = new ArrayList<>();
+            for (LearningRateCell cell : cells) {
+                if (cell.batchSize() == batchSize && cell.reached() == best.reached()) {
+                    steps.add(cell.steps().stream().mapToDouble(Double::doubleValue).toArray());
+                }
+            }
+            contenders.add(steps);
+        });
+        return contenders;
+    }
+
+    /** The mean of as many values as given, drawn with replacement. */
+    private static double resampledMean(double[] values, SplittableRandom random) {
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += values[random.nextInt(values.length)];
+        }
+        return sum / values.length;
     }
 
     private static double[] resampleResiduals(List<ScalingFit.Point> points, ScalingFit.Result fit) {

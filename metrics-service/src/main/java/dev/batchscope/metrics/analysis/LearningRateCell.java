@@ -38,11 +38,6 @@ record LearningRateCell(int batchSize, double learningRate, int runs, List<Doubl
         return steps.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
-    /** The same cell with other seeds' steps (a bootstrap resample). */
-    LearningRateCell withSteps(List<Double> resampled) {
-        return new LearningRateCell(batchSize, learningRate, runs, resampled, noiseAtTarget);
-    }
-
     /**
      * Groups runs by batch size and learning rate, the latter to four significant digits (as the run's metric labels
      * show it): seeds of one candidate whose rates differ only by rounding belong together.

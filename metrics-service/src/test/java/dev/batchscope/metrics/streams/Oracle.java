@@ -158,10 +158,18 @@ public final class Oracle {
 
         /** EMA(traceSigma) / EMA(gradNormSqUnbiased) after the last measurement. */
         public double noiseScale() {
+            return noiseScaleAt(Long.MAX_VALUE);
+        }
+
+        /** EMA(traceSigma) / EMA(gradNormSqUnbiased) after the last measurement at or before {@code iteration}. */
+        public double noiseScaleAt(long iteration) {
             double ts = Double.NaN;
             double gn = Double.NaN;
             for (IterationMetrics it : iterations) {
                 NoiseMeasurement n = it.noise();
+                if (it.iteration() > iteration) {
+                    break;
+                }
                 if (n == null) {
                     continue;
                 }
