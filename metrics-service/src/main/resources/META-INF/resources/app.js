@@ -293,9 +293,10 @@
     for (const row of summary.batchSizes) {
       const run = state.runs.find((r) => r.batchSize === row.batchSize);
       const tr = document.createElement('tr');
+      // to-target columns are at the batch size's best learning rate (docs/design.md section 7)
       const cells = [row.batchSize, row.runs, fmt(row.finalLoss), fmt(row.bestLoss), fmt(row.finalValAccuracy),
-        fmt(row.stepsToTarget), fmt(row.samplesToTarget), fmt(row.noiseScale), fmt(row.lossVolatility),
-        fmt(row.generalizationGap)];
+        fmt(row.bestLearningRate, 4), fmt(row.stepsToTarget), fmt(row.samplesToTarget), fmt(row.noiseScaleAtTarget),
+        fmt(row.noiseScale), fmt(row.lossVolatility), fmt(row.generalizationGap)];
       cells.forEach((value, i) => {
         const td = document.createElement('td');
         if (i === 0 && run) {

@@ -2,6 +2,7 @@ package dev.batchscope.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchscope.events.study.TargetCrossing;
 import dev.batchscope.events.EpochMetrics;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.IterationMetrics;
@@ -188,7 +189,7 @@ class MetricsPipelineTest {
                     "effective_batch_size", size), 1e-9, "steps B=" + b);
             assertEquals(v[1], scrape.value("batchscope_sweep_samples_to_target", "sweep", SWEEP, "batch_size",
                     size, "effective_batch_size", size), 1e-9, "samples B=" + b);
-            points.add(new ScalingFit.Point(b, v[0], v[1]));
+            points.add(new ScalingFit.Point(b, v[0]));
         });
         ScalingFit.Result fit = ScalingFit.fit(points).orElseThrow();
         assertEquals(fit.bCrit(), scrape.value("batchscope_sweep_critical_batch_size", "sweep", SWEEP),
@@ -198,15 +199,18 @@ class MetricsPipelineTest {
         assertTrue(bySize.get(16)[1] < bySize.get(256)[1]);
     }
 
-    /** Mean steps and samples to the target over the seeds of each batch size, from the oracle. */
+    /**
+     * Mean lag-corrected steps and samples to the target over the seeds of each batch size, from the oracle (the
+     * textbook sweep has one learning rate per batch size, so that is its best).
+     */
     private static Map<Integer, double[]> stepsToTargetBySize() {
         Map<Integer, double[]> sums = new TreeMap<>();
         for (Oracle.Run run : textbookRuns()) {
-            IterationMetrics hit = run.firstAtOrBelow(RecordTextbookSweep.TARGET);
-            assertNotNull(hit, run.runId + " reaches the target");
+            Long crossedAt = run.crossing(RecordTextbookSweep.TARGET);
+            assertNotNull(crossedAt, run.runId + " reaches the target");
             double[] s = sums.computeIfAbsent(run.batchSize, k -> new double[3]);
-            s[0] += hit.iteration();
-            s[1] += hit.samplesSeen();
+            s[0] += TargetCrossing.stepsToTarget(crossedAt);
+            s[1] += TargetCrossing.samplesToTarget(crossedAt, run.batchSize);
             s[2]++;
         }
         Map<Integer, double[]> means = new TreeMap<>();
@@ -284,8 +288,24 @@ class MetricsPipelineTest {
             assertEquals(run.volatility(100), row.get("lossVolatility").asDouble(), 1e-12);
             assertEquals(run.lastEval().valLoss() - run.lastEval().trainLoss(),
                     row.get("generalizationGap").asDouble(), 1e-15);
-            assertEquals(run.firstAtOrBelow(0.5).iteration(), row.get("stepsToTarget").asLong());
+            assertEquals(TargetCrossing.stepsToTarget(run.crossing(0.5)), row.get("stepsToTarget").asDouble(), 1e-9);
+            assertEquals(run.noiseScaleAt(run.crossing(0.5)), row.get("noiseScaleAtTarget").asDouble(),
+                    1e-12 * run.noiseScale(), "B_simple where " + run.runId + " reached the target");
         }
+        // one learning rate per batch size: a fixed sweep, each size's cell its best, B_crit compared at the target
+        assertEquals("fixed", summary.get("protocol").asText());
+        assertEquals(4, summary.get("grid").size());
+        assertEquals(summary.get("fit").get("bCrit").asDouble(), summary.get("criticalBatchSize").get("value").asDouble());
+        assertEquals("bootstrap-seeds", summary.get("criticalBatchSize").get("method").asText());
+        assertTrue(summary.get("criticalBatchSize").get("low").asDouble()
+                <= summary.get("criticalBatchSize").get("high").asDouble());
+        List<Double> atTarget = new ArrayList<>();
+        textbookRuns().forEach(r -> atTarget.add(r.noiseScaleAt(r.crossing(0.5))));
+        atTarget.sort(null);
+        double median = (atTarget.get(3) + atTarget.get(4)) / 2;
+        assertEquals(median, summary.get("noiseScaleAtTarget").asDouble(), 1e-9 * median);
+        assertTrue(summary.get("recommendation").asText().contains("at one fixed learning rate the law is misspecified"),
+                summary.get("recommendation").asText());
         Map<Integer, double[]> bySize = stepsToTargetBySize();
         JsonNode sizes = summary.get("batchSizes");
         assertEquals(4, sizes.size());
@@ -294,6 +314,7 @@ class MetricsPipelineTest {
             assertEquals(2, size.get("runs").asInt());
             assertEquals(2, size.get("reachedTarget").asInt());
             assertEquals(bySize.get(b)[0], size.get("stepsToTarget").asDouble(), 1e-9);
+            assertEquals(0.05, size.get("bestLearningRate").asDouble(), 1e-12);
             assertEquals(bySize.get(b)[1], size.get("samplesToTarget").asDouble(), 1e-9);
             double volatility = textbookRuns().stream().filter(r -> r.batchSize == b)
                     .mapToDouble(r -> r.volatility(100)).average().orElseThrow();

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The report's table: one row per batch size, means over its runs (seeds), from the metrics-service's summary. */
+/**
+ * The report's table: one row per batch size from the metrics-service's summary; the to-target columns at its best
+ * learning rate, the others means over its runs.
+ */
 final class BatchSizeRows {
     static final String[] HEADERS = {"batch size", "learning rate", "runs", "final loss", "best val acc",
-            "steps to target", "samples to target", "s to target", "noise scale", "train s"};
+            "steps to target", "samples to target", "s to target", "B_simple (end)", "train s"};
     static final String NOT_REACHED = "not reached";
 
     private BatchSizeRows() {
@@ -59,8 +62,16 @@ final class BatchSizeRows {
         return sb.toString();
     }
 
-    /** The (effective) learning rate of a batch size's runs: the same for all of them, whatever the seed. */
+    /**
+     * The batch size's learning rate: its best one where the summary has it (a tuned sweep tries several), else the
+     * (effective) learning rate of its runs, the same for all of them in a fixed sweep.
+     */
     static Double learningRate(JsonNode summary, int batchSize) {
+        for (JsonNode size : summary.path("batchSizes")) {
+            if (size.path("batchSize").asInt(-1) == batchSize && size.path("bestLearningRate").isNumber()) {
+                return size.path("bestLearningRate").asDouble();
+            }
+        }
         for (JsonNode run : summary.path("runs")) {
             if (run.path("batchSize").asInt(-1) == batchSize && run.path("learningRate").isNumber()) {
                 return run.path("learningRate").asDouble();
@@ -78,7 +89,7 @@ final class BatchSizeRows {
         return fraction == null ? "-" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
-    private static String thousands(Double value) {
+    static String thousands(Double value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%,.0f", value);
     }
 }

@@ -104,14 +104,16 @@ public final class ChartRenderer {
     /**
      * Steps-to-target and samples-to-target against batch size (log axes): the measured points, the fitted curves
      * S = S_min(1 + B_crit/B) and E = E_min(1 + B/B_crit) over the range of the batch sizes tried, B_crit marked, and
-     * the measured gradient noise scale beside it (McCandlish et al. predict B_crit ≈ B_noise).
+     * the measured gradient noise scale B_simple beside it (McCandlish et al. predict B_crit ≈ B_simple at the target).
      *
      * @param fit        null when there is no fit
-     * @param noiseScale null when unknown
+     * @param noiseScale B_simple, null when unknown
+     * @param noiseLabel what the B_simple marker says, e.g. B_simple at target
      * @param note       a line under the title, null for none
      */
     public static Path tradeoffChart(String fileName, List<double[]> stepsByBatch, List<double[]> samplesByBatch,
-                                     Fit fit, Double noiseScale, String note, Path dir) throws IOException {
+                                     Fit fit, Double noiseScale, String noiseLabel, String note, Path dir)
+            throws IOException {
         LogAxis batchAxis = new LogAxis("batch size (log scale)");
         batchAxis.setBase(2);
         batchAxis.setSmallestValue(1);
@@ -132,7 +134,7 @@ public final class ChartRenderer {
                         dashed(), true));
             }
             if (noiseScale != null && Double.isFinite(noiseScale) && noiseScale > 0) {
-                plot.addDomainMarker(marker(String.format("B_noise ≈ %,.0f", noiseScale), noiseScale, NOISE,
+                plot.addDomainMarker(marker(String.format("%s ≈ %,.0f", noiseLabel, noiseScale), noiseScale, NOISE,
                         dotted(), true));
             }
         }

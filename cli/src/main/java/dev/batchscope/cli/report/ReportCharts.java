@@ -122,7 +122,10 @@ final class ReportCharts {
         ChartRenderer.Fit parsed = fit.path("bCrit").isNumber() && fit.path("sMin").isNumber() && fit.path("eMin").isNumber()
                 ? new ChartRenderer.Fit(fit.path("sMin").asDouble(), fit.path("eMin").asDouble(), fit.path("bCrit").asDouble())
                 : null;
-        JsonNode noise = data.summary().path("noiseScale");
+        // B_simple where the runs reached the target is what B_crit compares with; older summaries have only the end
+        JsonNode atTarget = data.summary().path("noiseScaleAtTarget");
+        JsonNode noise = atTarget.isNumber() ? atTarget : data.summary().path("noiseScale");
+        String noiseLabel = atTarget.isNumber() ? "B_simple at target" : "B_simple (end)";
         String note;
         if (facts.targetLoss() == null) {
             note = "the sweep has no target loss, so nothing to reach";
@@ -133,6 +136,6 @@ final class ReportCharts {
                     + Format.number(facts.targetLoss()) + (parsed == null ? "; too few for the fit" : "");
         }
         return ChartRenderer.tradeoffChart(TRADEOFF, steps, samples, parsed, noise.isNumber() ? noise.asDouble() : null,
-                note, dir);
+                noiseLabel, note, dir);
     }
 }

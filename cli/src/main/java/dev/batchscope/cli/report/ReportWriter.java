@@ -101,15 +101,21 @@ public final class ReportWriter {
         } else {
             md.append("## Per batch size\n\n").append(BatchSizeRows.markdown(summary, facts)).append('\n');
         }
-        md.append("Means over the runs (seeds) of each batch size. *final loss*: the EMA of the training loss at the "
-                + "end; *steps/samples/s to target*: when that EMA first reached the target; *noise scale*: the "
-                + "smoothed gradient noise scale B_simple = tr(Σ)/|G|² at the end of training.\n\n");
+        md.append("*learning rate*: the batch size's best one (fewest steps to the target); *steps/samples/s to "
+                + "target*: at that learning rate, means over its seeds that reached the target, steps corrected for"
+                + " the smoothing lag of the target criterion; the other columns are means over the runs of the batch"
+                + " size. *final loss*: the EMA of the training loss at the end; *B_simple (end)*: the smoothed"
+                + " gradient noise scale B_simple = tr(Σ)/|G|² at the end of training.\n\n");
+        if (StudyLines.present(summary)) {
+            md.append(StudyLines.markdown(summary, facts)).append('\n');
+        }
 
         md.append("## Fit\n\n");
         JsonNode fit = summary.path("fit");
         if (fit.path("bCrit").isNumber()) {
-            md.append(String.format(Locale.ROOT, "Over %d batch sizes, S = S_min(1 + B_crit/B) and E = E_min(1 + B/B_crit)"
-                            + " give **S_min = %,.0f steps**, **E_min = %,.0f samples** and **B_crit = E_min/S_min ≈ %,.0f**.",
+            md.append(String.format(Locale.ROOT, "Over %d batch sizes, S = S_min(1 + B_crit/B) (and so E = S·B ="
+                            + " E_min(1 + B/B_crit)) give **S_min = %,.0f steps**, **E_min = %,.0f samples** and"
+                            + " **B_crit = E_min/S_min ≈ %,.0f**.",
                     fit.path("points").asInt(), fit.path("sMin").asDouble(), fit.path("eMin").asDouble(),
                     fit.path("bCrit").asDouble()));
             md.append(" Below B_crit a larger batch cuts the steps almost in proportion (nearly the same samples);"
@@ -118,17 +124,22 @@ public final class ReportWriter {
             md.append("No fit: it needs at least two batch sizes that reached the target loss, with steps falling as"
                     + " the batch grows.");
         }
-        JsonNode noise = summary.path("noiseScale");
-        if (noise.isNumber()) {
-            md.append(String.format(Locale.ROOT, " The measured gradient noise scale (mean over batch sizes, at the end"
-                    + " of training) is **B_noise ≈ %,.0f**; McCandlish et al. (2018) predict B_crit ≈ B_noise when"
-                    + " each batch size trains with its best learning rate.", noise.asDouble()));
+        JsonNode atTarget = summary.path("noiseScaleAtTarget");
+        JsonNode atEnd = summary.path("noiseScale");
+        if (atTarget.isNumber()) {
+            md.append(String.format(Locale.ROOT, " The gradient noise scale where the runs reached the target is"
+                    + " **B_simple ≈ %,.0f**; McCandlish et al. (2018) predict B_crit ≈ B_simple when each batch size"
+                    + " trains with its best learning rate.", atTarget.asDouble()));
+        } else if (atEnd.isNumber()) {
+            md.append(String.format(Locale.ROOT, " The gradient noise scale (mean over batch sizes, at the end"
+                    + " of training) is **B_simple ≈ %,.0f**; McCandlish et al. (2018) predict B_crit ≈ B_simple at"
+                    + " the target loss when each batch size trains with its best learning rate.", atEnd.asDouble()));
         }
         if ("none".equals(facts.scaling()) && fit.path("bCrit").isNumber()) {
             md.append(" Here every batch size trains with the same learning rate, so a large batch cannot take a larger"
                     + " step: its steps stop falling early, and B_crit comes out as the critical batch size *at this"
-                    + " learning rate*, usually well below B_noise. Scaling the learning rate with the batch size"
-                    + " (`batchscope demo --lr-scaling-arm`) moves it towards B_noise until the learning rate gets too"
+                    + " learning rate*, usually well below B_simple. Scaling the learning rate with the batch size"
+                    + " (`batchscope demo --lr-scaling-arm`) moves it towards B_simple until the learning rate gets too"
                     + " large to be stable.");
         }
         md.append("\n\n## Charts\n\n");
@@ -139,7 +150,7 @@ public final class ReportWriter {
         md.append("## Files\n\n- `").append(SeriesCsv.FILE).append("`: every point of every series (")
                 .append(String.join(", ", ReportData.METRICS)).append(") against step, samples and seconds\n")
                 .append("- `").append(SUMMARY).append("`: the metrics-service's summary (one entry per run and per "
-                        + "batch size, the fit, the recommendation)\n");
+                        + "batch size, the (batch size, learning rate) grid, the fit, B_crit's interval, B_simple at the target, the recommendation)\n");
         Path file = dir.resolve(MARKDOWN);
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
         return file;

@@ -56,10 +56,10 @@ class ChartRendererTest {
         List<double[]> samples = new ArrayList<>();
         steps.forEach(p -> samples.add(new double[]{p[0], p[0] * p[1]}));
         Path chart = ChartRenderer.tradeoffChart("t.png", steps, samples, new ChartRenderer.Fit(268, 3407, 12.7),
-                171.0, "5 of 6 batch sizes reached the target loss 0.5", dir);
+                171.0, "B_simple at target", "5 of 6 batch sizes reached the target loss 0.5", dir);
         Png png = Png.read(chart);
         png.assertNotBlank();
-        assertTrue(png.pixelsOf(new java.awt.Color(0x9467bd)) > 50, "the B_noise marker");
+        assertTrue(png.pixelsOf(new java.awt.Color(0x9467bd)) > 50, "the B_simple marker");
     }
 
     private static Curve curve(String label, int batch, int n, double start) {

@@ -81,7 +81,7 @@ class ReportWriterTest {
         assertTrue(md.contains("| 16 | 0.1000 | 1/1 | 0.3115 | 85.2% | 455 | 7,280 |"), md);
         assertTrue(md.contains("| full (12000) | 0.1000 | 1/1 | 1.898 | 62.4% | not reached | not reached |"), md);
         assertTrue(md.contains("**B_crit = E_min/S_min ≈ 13**"), md);
-        assertTrue(md.contains("**B_noise ≈ 171**"), md);
+        assertTrue(md.contains("**B_simple ≈ 171**"), md);
         for (String[] chart : ReportCharts.CAPTIONS) {
             assertTrue(md.contains("![" + chart[1] + "](" + chart[0] + ")"), chart[0] + " embedded");
         }
@@ -159,5 +159,48 @@ class ReportWriterTest {
         assertTrue(md.contains("No fit:"), md);
         assertTrue(md.contains("| 16 | 0.1000 | 1/1 | 0.3115 | 85.2% | not reached |"), md);
         assertTrue(Png.read(dir.resolve("steps-samples-to-target.png")).inkShare() > 0.02);
+    }
+
+    /**
+     * The recorded textbook summary with the study's fields as the metrics-service adds them (a tuned sweep's best
+     * learning rates, B_crit's interval, B_simple at the target, the lr scaling, early stops): the report prints them.
+     */
+    @Test
+    void markdownPrintsTheStudyLines(@TempDir Path dir) throws IOException {
+        ReportData recorded = RecordedSweep.textbook();
+        com.fasterxml.jackson.databind.node.ObjectNode summary = ((com.fasterxml.jackson.databind.node.ObjectNode) recorded.summary()).deepCopy();
+        summary.put("protocol", "tuned");
+        com.fasterxml.jackson.databind.node.ObjectNode bCrit = summary.putObject("criticalBatchSize");
+        bCrit.put("value", 13.2).put("low", 9.8).put("high", 17.5).put("method", "bootstrap-seeds");
+        summary.put("noiseScaleAtTarget", 150.0).put("criticalToNoiseRatio", 13.2 / 150);
+        summary.putObject("lrScaling").put("exponent", 0.52).put("shape", "square root");
+        summary.putObject("earlyStops").put("runs", 3).put("steps", 4200).put("samples", 268_800)
+                .put("fractionOfBudget", 0.35);
+        summary.putArray("grid");
+        summary.withArray("batchSizes").forEach(b -> {
+            com.fasterxml.jackson.databind.node.ObjectNode row = (com.fasterxml.jackson.databind.node.ObjectNode) b;
+            row.put("bestLearningRate", 0.2);
+            row.put("noiseScaleAtTarget", 150.0);
+        });
+        ReportWriter.write(new ReportData(recorded.sweepId(), summary, recorded.sweep(), recorded.series()), dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("## The study"), md);
+        assertTrue(md.contains("Protocol: tuned."), md);
+        assertTrue(md.contains("**B_crit ≈ 13** (95 % interval 10–18, bootstrap over seeds"), md);
+        assertTrue(md.contains("**B_simple at the target ≈ 150**"), md);
+        assertTrue(md.contains("B_crit/B_simple ≈ 0.09"), md);
+        assertTrue(md.contains("lr* ∝ B^0.52, **square root**"), md);
+        assertTrue(md.contains("saved 4,200 steps (35 % of the step budget) and 268,800 samples over 3 runs"), md);
+        assertTrue(md.contains("| 16 | 0.2000 | 1 | 455 | 7,280 | 150 |"), md);
+        // the table's learning rate is the best one; the fit paragraph compares B_crit with B_simple at the target
+        assertTrue(md.contains("| 16 | 0.2000 | 1/1 |"), md);
+        assertTrue(md.contains("where the runs reached the target is **B_simple ≈ 150**"), md);
+        assertFalse(md.contains("B_noise"), md);
+    }
+
+    @Test
+    void aSummaryFromBeforeTheStudyHasNoStudySection(@TempDir Path dir) throws IOException {
+        ReportWriter.write(RecordedSweep.textbook(), dir);
+        assertFalse(Files.readString(dir.resolve("report.md")).contains("## The study"));
     }
 }

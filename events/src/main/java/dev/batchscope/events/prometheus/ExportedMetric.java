@@ -55,9 +55,11 @@ public enum ExportedMetric {
     SWEEP_NOISE_SCALE("batchscope.sweep.noise.scale", Type.GAUGE, List.of("sweep"),
             "B_simple over the sweep: the mean of its runs' smoothed gradient noise scales", Service.METRICS),
     SWEEP_STEPS_TO_TARGET("batchscope.sweep.steps.to.target", Type.GAUGE, Labels.SWEEP_BATCH_SIZE,
-            "Mean steps over seeds to reach the target loss", Service.METRICS),
+            "Lag-corrected steps to the target loss at the batch size's best learning rate, mean over seeds",
+            Service.METRICS),
     SWEEP_SAMPLES_TO_TARGET("batchscope.sweep.samples.to.target", Type.GAUGE, Labels.SWEEP_BATCH_SIZE,
-            "Mean samples over seeds to reach the target loss", Service.METRICS),
+            "Samples to the target loss at the batch size's best learning rate: its steps times the batch size",
+            Service.METRICS),
 
     // service health
     EVENTS_CONSUMED("batchscope.events.consumed", Type.COUNTER, List.of("type"),

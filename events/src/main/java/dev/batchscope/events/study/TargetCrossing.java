@@ -61,11 +61,19 @@ public final class TargetCrossing {
     public boolean add(double loss) {
         iterations++;
         biased = KEEP * biased + ALPHA * loss;
-        if (crossedAt == null && smoothed() <= target) {
+        if (crossedAt == null && reaches(smoothed(), target)) {
             crossedAt = iterations;
             return true;
         }
         return false;
+    }
+
+    /**
+     * The criterion itself, for a reader that holds stored smoothed values (the metrics-service, when a run's target
+     * becomes known after its losses arrived).
+     */
+    public static boolean reaches(double smoothedLoss, double target) {
+        return smoothedLoss <= target;
     }
 
     /** The bias-corrected moving average after the last loss added; NaN before the first. */

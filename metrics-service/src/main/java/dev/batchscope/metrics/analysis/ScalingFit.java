@@ -6,20 +6,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The steps/samples trade-off of McCandlish et al. (2018): to reach a given loss, a batch size B needs
- * S = S_min (1 + B_crit / B) steps and E = E_min (1 + B / B_crit) examples, with B_crit = E_min / S_min.
+ * The steps/samples trade-off of McCandlish et al. (2018): to reach a given loss at its best learning rate, a batch
+ * size B needs S = S_min (1 + B_crit / B) steps (and E = S B = E_min (1 + B / B_crit) examples), with
+ * B_crit = E_min / S_min.
  *
- * <p>With B_crit = E_min / S_min both laws are linear in (S_min, E_min): S = S_min + E_min / B and
- * E = E_min + S_min B. The fit minimises the squared relative residuals of both over all points, a 2x2 linear
- * least-squares problem with a closed form. Relative residuals make a sweep from B = 16 to B = 4096 count every
- * batch size alike instead of letting the largest step or sample counts dominate.
+ * <p>The law is linear in (S_min, E_min): S = S_min + E_min / B. The fit minimises the squared relative residuals
+ * (S_min + E_min / B) / S - 1 over the points, a 2x2 linear least-squares problem with a closed form. Only the steps
+ * enter it: the samples E = B S are the same measurement again, so fitting them as well would only weigh the points
+ * differently. Relative residuals make a sweep from B = 16 to B = 4096 count every batch size alike instead of
+ * letting the largest step counts dominate.
  */
 public final class ScalingFit {
     private ScalingFit() {
     }
 
     /**
-     * @param points one per batch size: its mean steps and samples to the target
+     * @param points one per batch size: its steps to the target (at its best learning rate)
      * @return empty with fewer than two distinct batch sizes, or when the points do not describe a trade-off
      *         (a non-positive S_min or E_min)
      */
@@ -31,21 +33,18 @@ public final class ScalingFit {
         double sa = 0;
         double sb = 0;
         for (Point p : points) {
-            if (!(p.batchSize() > 0 && p.steps() > 0 && p.samples() > 0)) {
+            if (!(p.batchSize() > 0 && p.steps() > 0)) {
                 continue;
             }
             distinct.add(p.batchSize());
-            // S row: (S_min + E_min / B) / S - 1
-            double a1 = 1 / p.steps();
-            double b1 = 1 / (p.batchSize() * p.steps());
-            // E row: (E_min + S_min B) / E - 1
-            double a2 = p.batchSize() / p.samples();
-            double b2 = 1 / p.samples();
-            saa += a1 * a1 + a2 * a2;
-            sab += a1 * b1 + a2 * b2;
-            sbb += b1 * b1 + b2 * b2;
-            sa += a1 + a2;
-            sb += b1 + b2;
+            // residual (S_min a + E_min b) - 1 with a = 1/S, b = 1/(B S)
+            double a = 1 / p.steps();
+            double b = 1 / (p.batchSize() * p.steps());
+            saa += a * a;
+            sab += a * b;
+            sbb += b * b;
+            sa += a;
+            sb += b;
         }
         if (distinct.size() < 2) {
             return Optional.empty();
@@ -62,8 +61,8 @@ public final class ScalingFit {
         return Optional.of(new Result(sMin, eMin, eMin / sMin, distinct.size()));
     }
 
-    /** One batch size's mean steps and samples to reach the target. */
-    public record Point(double batchSize, double steps, double samples) {
+    /** One batch size's steps to reach the target. */
+    public record Point(double batchSize, double steps) {
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.batchscope.metrics.engine;
 
+import dev.batchscope.events.study.TargetCrossing;
+
 /**
  * The last iterations of a run at full resolution, with the smoothed state after each one. Two things need it:
  * a resumed attempt restarts the smoothing exactly where its checkpoint left off (the state after the iteration before
@@ -12,6 +14,9 @@ final class RecentIterations {
     private double[] lossEma;
     private double[] traceSigmaEma;
     private double[] gradNormSqEma;
+    /** The target criterion's smoothing state after each iteration (losses added, m_t). */
+    private long[] crossingCount;
+    private double[] crossingBiased;
     private int capacity;
     private int start;
     private int size;
@@ -20,7 +25,8 @@ final class RecentIterations {
         allocate(capacity);
     }
 
-    void push(long it, double rawLoss, double ema, double traceSigma, double gradNormSq) {
+    void push(long it, double rawLoss, double ema, double traceSigma, double gradNormSq,
+              TargetCrossing.State crossing) {
         int slot;
         if (size < capacity) {
             slot = (start + size) % capacity;
@@ -34,6 +40,8 @@ final class RecentIterations {
         lossEma[slot] = ema;
         traceSigmaEma[slot] = traceSigma;
         gradNormSqEma[slot] = gradNormSq;
+        crossingCount[slot] = crossing.iterations();
+        crossingBiased[slot] = crossing.biasedEma();
     }
 
     /** Forgets iterations at or after {@code from}. */
@@ -72,6 +80,11 @@ final class RecentIterations {
 
     double gradNormSqEma(int i) {
         return gradNormSqEma[index(i)];
+    }
+
+    /** The criterion's smoothing state after entry {@code i}, not yet crossed. */
+    TargetCrossing.State crossingState(int i) {
+        return new TargetCrossing.State(crossingCount[index(i)], crossingBiased[index(i)], null);
     }
 
     int size() {
@@ -113,6 +126,8 @@ final class RecentIterations {
         double[] e = new double[keep];
         double[] t = new double[keep];
         double[] g = new double[keep];
+        long[] cc = new long[keep];
+        double[] cb = new double[keep];
         for (int i = 0; i < n; i++) {
             int k = index(size - n + i);
             it[i] = iteration[k];
@@ -120,12 +135,16 @@ final class RecentIterations {
             e[i] = lossEma[k];
             t[i] = traceSigmaEma[k];
             g[i] = gradNormSqEma[k];
+            cc[i] = crossingCount[k];
+            cb[i] = crossingBiased[k];
         }
         iteration = it;
         loss = l;
         lossEma = e;
         traceSigmaEma = t;
         gradNormSqEma = g;
+        crossingCount = cc;
+        crossingBiased = cb;
         capacity = keep;
         start = 0;
         size = n;
@@ -138,6 +157,8 @@ final class RecentIterations {
         lossEma = new double[capacity];
         traceSigmaEma = new double[capacity];
         gradNormSqEma = new double[capacity];
+        crossingCount = new long[capacity];
+        crossingBiased = new double[capacity];
         start = 0;
         size = 0;
     }

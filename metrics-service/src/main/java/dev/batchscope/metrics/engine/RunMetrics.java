@@ -3,10 +3,17 @@ package dev.batchscope.metrics.engine;
 import dev.batchscope.events.EpochMetrics;
 import dev.batchscope.events.IterationMetrics;
 import dev.batchscope.events.NoiseMeasurement;
+import dev.batchscope.events.study.TargetCrossing;
 
 /**
  * What one run's metrics stream adds up to: the latest values, the smoothed ones, the series and the point where the
  * target loss was first reached.
+ *
+ * <p>With the {@code train-loss-ema} source, "reached" is the trainer's criterion, {@link TargetCrossing}: every
+ * iteration's loss goes into one, and the steps to target are its lag-corrected {@code stepsToTarget(t*)}. Its
+ * smoothing does not depend on the target, so it runs from the first loss on (against a target no loss reaches while
+ * the run's target is unknown) and its smoothed value is stored with every iteration: a target that becomes known
+ * later is looked up there.
  *
  * <p>Idempotent per (attempt, iteration): an event of an older attempt or an iteration already applied changes
  * nothing. The first event of a newer attempt (a resumed run) first drops everything from its iteration on and
@@ -20,6 +27,8 @@ public final class RunMetrics {
     public static final int IT_LOSS = 0;
     public static final int IT_LOSS_EMA = 1;
     public static final int IT_SAMPLES_PER_SECOND = 2;
+    /** The target criterion's bias-corrected smoothed loss ({@link TargetCrossing#smoothed()}). */
+    public static final int IT_LOSS_SMOOTHED = 3;
     /** Columns of the noise series. */
     public static final int NOISE_GRAD_VARIANCE = 0;
     public static final int NOISE_SCALE = 1;
@@ -27,6 +36,8 @@ public final class RunMetrics {
     public static final int VAL_LOSS = 0;
     public static final int VAL_ACCURACY = 1;
     public static final int VAL_TRAIN_LOSS = 2;
+    /** Stands for "no target yet": the criterion smooths, but no finite loss reaches it. */
+    private static final double UNREACHABLE = -Double.MAX_VALUE;
 
     private final EngineSettings settings;
     private final ShapeSeries iterations;
@@ -61,6 +72,7 @@ public final class RunMetrics {
     private Double target;
     private EngineSettings.TargetSource targetSource;
     private TargetHit hit;
+    private TargetCrossing crossing = new TargetCrossing(UNREACHABLE);
 
     private Integer firstEpoch;
     private boolean sawFirstIteration;
@@ -69,7 +81,7 @@ public final class RunMetrics {
     public RunMetrics(EngineSettings settings) {
         this.settings = settings;
         int points = settings.seriesPoints();
-        this.iterations = new ShapeSeries(points, 3, IT_LOSS);
+        this.iterations = new ShapeSeries(points, 4, IT_LOSS);
         this.noise = new ShapeSeries(points, 2, NOISE_GRAD_VARIANCE);
         this.validations = new ShapeSeries(points, 3, VAL_LOSS);
         this.recent = new RecentIterations(settings.resumeWindow());
@@ -102,12 +114,12 @@ public final class RunMetrics {
         lastIteration = it;
         iterationsHighWater = Math.max(iterationsHighWater, it);
         samplesHighWater = Math.max(samplesHighWater, m.samplesSeen());
-        iterations.append(it, m.samplesSeen(), m.elapsedMs(), l, ema, m.samplesPerSecond());
-        recent.push(it, l, ema, traceSigmaEma, gradNormSqEma);
+        boolean crossed = crossing.add(l);
+        iterations.append(it, m.samplesSeen(), m.elapsedMs(), l, ema, m.samplesPerSecond(), crossing.smoothed());
+        recent.push(it, l, ema, traceSigmaEma, gradNormSqEma, crossing.state());
         observeEpoch(it, m.epoch());
-        if (hit == null && target != null && targetSource == EngineSettings.TargetSource.TRAIN_LOSS_EMA
-                && ema <= target) {
-            hit = new TargetHit(it, m.samplesSeen(), m.elapsedMs());
+        if (crossed && hit == null && targetSource == EngineSettings.TargetSource.TRAIN_LOSS_EMA) {
+            hit = TargetHit.crossing(it, m.samplesSeen(), m.elapsedMs());
         }
         return outcome;
     }
@@ -131,7 +143,7 @@ public final class RunMetrics {
         validations.append(it, m.samplesSeen(), m.elapsedMs(), m.valLoss(), accuracy, m.trainLoss());
         if (hit == null && target != null && targetSource == EngineSettings.TargetSource.VAL_LOSS
                 && m.valLoss() <= target) {
-            hit = new TargetHit(it, m.samplesSeen(), m.elapsedMs());
+            hit = TargetHit.validation(it, m.samplesSeen(), m.elapsedMs());
         }
         return outcome;
     }
@@ -145,16 +157,34 @@ public final class RunMetrics {
             return;
         }
         target = targetLoss;
+        hit = null;
+        if (targetSource == EngineSettings.TargetSource.VAL_LOSS) {
+            hit = targetLoss == null ? null : findValidationHit(targetLoss);
+            return;
+        }
         hit = targetLoss == null ? null : findCrossing(targetLoss);
+        TargetCrossing.State now = crossing.state();
+        crossing = new TargetCrossing(targetLoss == null ? UNREACHABLE : targetLoss,
+                new TargetCrossing.State(now.iterations(), now.biasedEma(), hit == null ? null : hit.step()));
     }
 
+    private TargetHit findValidationHit(double targetLoss) {
+        for (int i = 0; i < validations.size(); i++) {
+            if (validations.value(i, VAL_LOSS) <= targetLoss) {
+                return TargetHit.validation(validations.step(i), validations.samples(i), validations.elapsedMs(i));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first stored iteration whose smoothed loss reaches the target. The series keeps every iteration until it is
+     * compacted; after that the crossing is found to within one bucket of raw points.
+     */
     private TargetHit findCrossing(double targetLoss) {
-        boolean train = targetSource == EngineSettings.TargetSource.TRAIN_LOSS_EMA;
-        ShapeSeries series = train ? iterations : validations;
-        int column = train ? IT_LOSS_EMA : VAL_LOSS;
-        for (int i = 0; i < series.size(); i++) {
-            if (series.value(i, column) <= targetLoss) {
-                return new TargetHit(series.step(i), series.samples(i), series.elapsedMs(i));
+        for (int i = 0; i < iterations.size(); i++) {
+            if (TargetCrossing.reaches(iterations.value(i, IT_LOSS_SMOOTHED), targetLoss)) {
+                return TargetHit.crossing(iterations.step(i), iterations.samples(i), iterations.elapsedMs(i));
             }
         }
         return null;
@@ -187,7 +217,9 @@ public final class RunMetrics {
         validations.truncateFrom(evalsFrom);
         recent.truncateFrom(iterationsFrom);
         int k = recent.lastBefore(iterationsFrom);
+        TargetCrossing.State crossingState;
         if (k >= 0 && recent.iteration(k) == iterationsFrom - 1) {
+            crossingState = recent.crossingState(k);
             lossEma = recent.lossEma(k);
             traceSigmaEma = recent.traceSigmaEma(k);
             gradNormSqEma = recent.gradNormSqEma(k);
@@ -196,6 +228,8 @@ public final class RunMetrics {
             // the checkpoint is older than the resume window: restart from the newest stored point
             int last = iterations.lastIndexBefore(iterationsFrom);
             lossEma = last < 0 ? Double.NaN : iterations.value(last, IT_LOSS_EMA);
+            crossingState = last < 0 ? TargetCrossing.State.START
+                    : approximateCrossingState(iterations.step(last), iterations.value(last, IT_LOSS_SMOOTHED));
             traceSigmaEma = k >= 0 ? recent.traceSigmaEma(k) : Double.NaN;
             gradNormSqEma = k >= 0 ? recent.gradNormSqEma(k) : Double.NaN;
             resumedApproximately = last >= 0;
@@ -213,6 +247,18 @@ public final class RunMetrics {
                 ? evalsFrom : iterationsFrom))) {
             hit = null;
         }
+        Long crossedAt = hit != null && targetSource == EngineSettings.TargetSource.TRAIN_LOSS_EMA ? hit.step() : null;
+        crossing = new TargetCrossing(target == null ? UNREACHABLE : target,
+                new TargetCrossing.State(crossingState.iterations(), crossingState.biasedEma(), crossedAt));
+    }
+
+    /**
+     * The criterion's state after iteration {@code step} from its stored smoothed value alone (a resume older than the
+     * window): m_t = smoothed_t (1 - (1 - a)^t), taking the losses added as the iteration number.
+     */
+    private static TargetCrossing.State approximateCrossingState(long step, double smoothed) {
+        double biased = smoothed * (1 - Math.pow(1 - TargetCrossing.ALPHA, step));
+        return new TargetCrossing.State(step, biased, null);
     }
 
     private void applyNoise(long it, long samples, long elapsed, NoiseMeasurement n) {
@@ -354,8 +400,37 @@ public final class RunMetrics {
         return validations;
     }
 
-    /** Where the target loss was first reached. */
-    public record TargetHit(long step, long samples, long elapsedMs) {
+    /**
+     * Where the target loss was first reached.
+     *
+     * @param step            the iteration at which the criterion held: t* for the smoothed training loss, the
+     *                        validation's iteration for the validation loss
+     * @param stepsToTarget   t* - lag(t*) for the smoothed training loss ({@link TargetCrossing#stepsToTarget}); the
+     *                        validation's iteration for the validation loss, which is not smoothed
+     * @param samplesToTarget stepsToTarget times the examples per step up to {@code step} (the batch size)
+     * @param elapsedMs       training time up to {@code step}
+     */
+    public record TargetHit(long step, double stepsToTarget, double samplesToTarget, long elapsedMs) {
+        static TargetHit crossing(long crossedAt, long samplesSeen, long elapsedMs) {
+            double steps = TargetCrossing.stepsToTarget(crossedAt);
+            return new TargetHit(crossedAt, steps, steps * samplesSeen / crossedAt, elapsedMs);
+        }
+
+        static TargetHit validation(long iteration, long samplesSeen, long elapsedMs) {
+            return new TargetHit(iteration, iteration, samplesSeen, elapsedMs);
+        }
+    }
+
+    /**
+     * The smoothed noise scale B_simple as it stood at iteration {@code step}: the newest noise measurement at or
+     * before it (NaN when none): the gradient noise scale at the loss the run had reached there.
+     */
+    public double noiseScaleAt(long step) {
+        double at = Double.NaN;
+        for (int i = 0; i < noise.size() && noise.step(i) <= step; i++) {
+            at = noise.value(i, NOISE_SCALE);
+        }
+        return at;
     }
 
     /** What an event did. */

@@ -3,6 +3,8 @@ package dev.batchscope.metrics.engine;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.SweepRef;
 import dev.batchscope.events.spec.BudgetSpec;
+import dev.batchscope.events.spec.Protocol;
+import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunSpec;
 import dev.batchscope.events.spec.RunState;
 
@@ -25,6 +27,7 @@ public final class RunRecord {
     private Double effectiveLearningRate;
     private Instant finishedAt;
     private String reason;
+    private RunOutcome outcome;
 
     private RunMetrics metrics;
     private long lastActivity;
@@ -64,6 +67,9 @@ public final class RunRecord {
             effectiveLearningRate = s.effectiveLearningRate();
         }
         reason = s.reason();
+        if (s.outcome() != null) {
+            outcome = s.outcome();
+        }
         if (s.state().terminal()) {
             finishedAt = s.emittedAt();
         }
@@ -134,6 +140,16 @@ public final class RunRecord {
             return effectiveLearningRate;
         }
         return spec != null && spec.learningRate() != null ? spec.learningRate().base() : null;
+    }
+
+    /** Why the run ended; null while it has not. */
+    public RunOutcome outcome() {
+        return outcome;
+    }
+
+    /** The sweep's protocol as the run's status carries it; fixed when not given (records from before protocols). */
+    public Protocol protocol() {
+        return sweepRef == null || sweepRef.protocol() == null ? Protocol.FIXED : sweepRef.protocol();
     }
 
     public Long seed() {

@@ -12,13 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScalingFitTest {
 
     private static List<ScalingFit.Point> synthetic(double sMin, double bCrit, double noise, long seed) {
-        double eMin = sMin * bCrit;
         Random random = new Random(seed);
         List<ScalingFit.Point> points = new ArrayList<>();
         for (int b : new int[] {8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}) {
             double steps = sMin * (1 + bCrit / b) * (1 + noise * (2 * random.nextDouble() - 1));
-            double samples = eMin * (1 + b / bCrit) * (1 + noise * (2 * random.nextDouble() - 1));
-            points.add(new ScalingFit.Point(b, steps, samples));
+            points.add(new ScalingFit.Point(b, steps));
         }
         return points;
     }
@@ -48,15 +46,14 @@ class ScalingFitTest {
 
     @Test
     void needsTwoBatchSizes() {
-        assertTrue(ScalingFit.fit(List.of(new ScalingFit.Point(32, 100, 3200))).isEmpty());
-        assertTrue(ScalingFit.fit(List.of(new ScalingFit.Point(32, 100, 3200),
-                new ScalingFit.Point(32, 110, 3520))).isEmpty());
+        assertTrue(ScalingFit.fit(List.of(new ScalingFit.Point(32, 100))).isEmpty());
+        assertTrue(ScalingFit.fit(List.of(new ScalingFit.Point(32, 100), new ScalingFit.Point(32, 110))).isEmpty());
     }
 
     @Test
     void refusesPointsWithoutATradeOff() {
         // more steps for larger batches: no positive S_min and E_min describe that
-        assertTrue(ScalingFit.fit(List.of(new ScalingFit.Point(16, 100, 1600), new ScalingFit.Point(64, 400, 25600),
-                new ScalingFit.Point(256, 1600, 409_600))).isEmpty());
+        assertTrue(ScalingFit.fit(List.of(new ScalingFit.Point(16, 100), new ScalingFit.Point(64, 400),
+                new ScalingFit.Point(256, 1600))).isEmpty());
     }
 }

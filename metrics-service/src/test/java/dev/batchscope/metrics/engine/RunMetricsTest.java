@@ -1,6 +1,7 @@
 package dev.batchscope.metrics.engine;
 
 import dev.batchscope.events.NoiseMeasurement;
+import dev.batchscope.events.study.TargetCrossing;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,7 +95,8 @@ class RunMetricsTest {
         assertEquals(straight.lossVolatility(), resumed.lossVolatility(), 0.0);
         assertEquals(straight.valLoss(), resumed.valLoss(), 0.0);
         assertEquals(straight.targetHit(), resumed.targetHit());
-        assertSameSeries(straight.iterations(), resumed.iterations(), 3);
+        assertTrue(straight.targetHit() != null, "the comparison needs a crossing");
+        assertSameSeries(straight.iterations(), resumed.iterations(), 4);
         assertSameSeries(straight.noise(), resumed.noise(), 2);
         assertSameSeries(straight.validations(), resumed.validations(), 3);
         assertEquals(2, resumed.attempt());
@@ -112,23 +114,70 @@ class RunMetricsTest {
     }
 
     @Test
-    void targetIsFirstIterationWhereTheEmaReachesIt() {
+    void targetIsTheTrainersCrossingWithLagCorrectedSteps() {
         RunMetrics m = new RunMetrics(SETTINGS);
         m.target(1.0);
-        double ema = Double.NaN;
-        Long expected = null;
+        TargetCrossing trainer = new TargetCrossing(1.0);
         for (long it = 1; it <= 400; it++) {
             double l = lossAt(it, 1);
-            ema = Double.isNaN(ema) ? l : ema + 0.1 * (l - ema);
-            if (expected == null && ema <= 1.0) {
-                expected = it;
-            }
+            trainer.add(l);
             m.apply(Events.iteration("r", 1, it, l));
         }
-        assertTrue(expected != null);
-        assertEquals(expected, m.targetHit().step());
-        assertEquals(expected * 32, m.targetHit().samples());
-        assertEquals(expected * 5, m.targetHit().elapsedMs());
+        long crossedAt = trainer.crossedAt().orElseThrow();
+        assertEquals(crossedAt, m.targetHit().step());
+        assertEquals(TargetCrossing.stepsToTarget(crossedAt), m.targetHit().stepsToTarget(), 0.0);
+        assertTrue(m.targetHit().stepsToTarget() < crossedAt, "the smoothing lag comes off");
+        assertEquals(TargetCrossing.samplesToTarget(crossedAt, 32), m.targetHit().samplesToTarget(), 1e-9);
+        assertEquals(crossedAt * 5, m.targetHit().elapsedMs());
+    }
+
+    @Test
+    void aCrossingAfterTheResumePointIsDroppedAndFoundAgainByTheResumedAttempt() {
+        RunMetrics straight = new RunMetrics(SETTINGS);
+        RunMetrics resumed = new RunMetrics(SETTINGS);
+        straight.target(1.0);
+        resumed.target(1.0);
+        for (long it = 1; it <= 300; it++) {
+            straight.apply(Events.iteration("r", 1, it, 2 - 0.01 * it));
+        }
+        // attempt 1 plunges after its checkpoint at 60 and crosses early; attempt 2 re-sends from 61
+        for (long it = 1; it <= 80; it++) {
+            resumed.apply(Events.iteration("r", 1, it, it <= 60 ? 2 - 0.01 * it : 0.0));
+        }
+        assertTrue(resumed.targetHit().step() <= 80);
+        for (long it = 61; it <= 300; it++) {
+            resumed.apply(Events.iteration("r", 2, it, 2 - 0.01 * it));
+        }
+        assertEquals(straight.targetHit(), resumed.targetHit());
+    }
+
+    @Test
+    void onALinearlyFallingLossTheStepsAreWhereTheLossItselfCrossed() {
+        // loss 2 - 0.01 t reaches 1.0 at t = 100; the smoothed loss only about 9 iterations later
+        RunMetrics m = new RunMetrics(SETTINGS);
+        m.target(1.0);
+        for (long it = 1; it <= 300; it++) {
+            m.apply(Events.iteration("r", 1, it, 2 - 0.01 * it));
+        }
+        assertTrue(m.targetHit().step() >= 105, "crossed late: " + m.targetHit().step());
+        assertEquals(100, m.targetHit().stepsToTarget(), 1.0);
+        assertEquals(100 * 32, m.targetHit().samplesToTarget(), 32.0);
+    }
+
+    @Test
+    void noiseScaleAtTheTargetIsTheSmoothedOneAtTheCrossing() {
+        RunMetrics m = new RunMetrics(SETTINGS);
+        m.target(1.0);
+        double atCrossing = Double.NaN;
+        for (long it = 1; it <= 300; it++) {
+            m.apply(Events.iteration("r", 1, it, 2 - 0.01 * it, noiseAt(it)));
+            if (m.targetHit() != null && Double.isNaN(atCrossing)) {
+                atCrossing = m.noiseScale();
+            }
+        }
+        assertTrue(Double.isFinite(atCrossing));
+        assertEquals(atCrossing, m.noiseScaleAt(m.targetHit().step()), 0.0);
+        assertTrue(atCrossing != m.noiseScale(), "the latest noise scale is another one");
     }
 
     @Test
@@ -179,7 +228,7 @@ class RunMetricsTest {
                 m.apply(Events.eval("r", 1, (int) (it / 25), it, 0.1, 1.0 - it / 200.0, 0.7));
             }
         }
-        assertEquals(new RunMetrics.TargetHit(75, 75 * 32, 75 * 5), m.targetHit());
+        assertEquals(new RunMetrics.TargetHit(75, 75.0, 75 * 32, 75 * 5), m.targetHit());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.batchscope.metrics.streams;
 
+import dev.batchscope.events.study.TargetCrossing;
 import dev.batchscope.events.EpochMetrics;
 import dev.batchscope.events.Event;
 import dev.batchscope.events.IterationMetrics;
@@ -157,10 +158,18 @@ public final class Oracle {
 
         /** EMA(traceSigma) / EMA(gradNormSqUnbiased) after the last measurement. */
         public double noiseScale() {
+            return noiseScaleAt(Long.MAX_VALUE);
+        }
+
+        /** EMA(traceSigma) / EMA(gradNormSqUnbiased) after the last measurement at or before {@code iteration}. */
+        public double noiseScaleAt(long iteration) {
             double ts = Double.NaN;
             double gn = Double.NaN;
             for (IterationMetrics it : iterations) {
                 NoiseMeasurement n = it.noise();
+                if (it.iteration() > iteration) {
+                    break;
+                }
                 if (n == null) {
                     continue;
                 }
@@ -180,12 +189,12 @@ public final class Oracle {
             return last;
         }
 
-        /** The first standing iteration whose loss EMA is at or below {@code target}, or null. */
-        public IterationMetrics firstAtOrBelow(double target) {
-            double[] ema = lossEma();
-            for (int i = 0; i < ema.length; i++) {
-                if (ema[i] <= target) {
-                    return iterations.get(i);
+        /** t* of the trainer's criterion ({@link TargetCrossing}) over this run's losses; null when never reached. */
+        public Long crossing(double target) {
+            TargetCrossing crossing = new TargetCrossing(target);
+            for (IterationMetrics it : iterations) {
+                if (crossing.add(it.loss())) {
+                    return it.iteration();
                 }
             }
             return null;
