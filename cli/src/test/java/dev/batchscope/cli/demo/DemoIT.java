@@ -102,6 +102,14 @@ class DemoIT {
         assertEquals(16, summary.path("runs").size(), "4 batch sizes x 4 learning rates");
         summary.path("runs").forEach(run -> assertTrue(List.of("SUCCEEDED", "DIVERGED").contains(run.path("state").asText()),
                 run.toString()));
+        assertEquals("tuned", summary.path("protocol").asText());
+        assertEquals(16, summary.path("grid").size(), "one heatmap cell per batch size and learning rate");
+        assertTrue(summary.path("earlyStops").path("runs").asInt() > 0, "runs stopped at the target: " + summary.path("earlyStops"));
+        for (String field : List.of("criticalBatchSize", "noiseScaleAtTarget", "criticalToNoiseRatio", "lrScaling")) {
+            assertTrue(summary.has(field), "the summary has " + field);
+        }
+        summary.path("batchSizes").forEach(size -> assertTrue(size.has("bestLearningRate") && size.has("noiseScaleAtTarget"),
+                size.toString()));
         Path comparison = REPORTS.resolve(StudyComparison.FILE);
         assertTrue(Files.isRegularFile(comparison), "the demo writes " + comparison);
         String text = Files.readString(comparison);
