@@ -117,9 +117,13 @@ class DashboardEndToEndTest {
                         Duration.ofMinutes(1));
                 prometheus.await("sum(batchscope_events_dead_lettered_total)", s -> !s.isEmpty() && s.get(0).value() > 0,
                         Duration.ofMinutes(1));
-                // the recording rules of the per-batch-size panels have had an evaluation with every batch size
-                prometheus.await("count(sweep_batch_size:batchscope_validation_accuracy_ratio:avg{" + sweep + "})",
-                        s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(1));
+                // the recording rules of the per-batch-size panels have had an evaluation with every batch size; a rate
+                // needs two scrapes of a counter, so a run whose metrics the service took in late shows there last
+                for (String rule : List.of("sweep_batch_size:batchscope_validation_accuracy_ratio:avg",
+                        "sweep_batch_size:batchscope_samples_seen:rate1m", "sweep_batch_size:batchscope_iterations:rate1m")) {
+                    prometheus.await("count(" + rule + "{" + sweep + "})",
+                            s -> !s.isEmpty() && s.get(0).value() == BATCH_SIZES.size(), Duration.ofMinutes(1));
+                }
 
                 Set<String> batchSizes = new TreeSet<>(prometheus.labelValues("batch_size",
                         "batchscope_run_state{" + sweep + "}"));
