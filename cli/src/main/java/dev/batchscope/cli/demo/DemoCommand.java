@@ -17,6 +17,7 @@ import dev.batchscope.cli.stack.LocalStack;
 import dev.batchscope.cli.stack.StackLayout;
 import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.cli.stack.UpCommand;
+import dev.batchscope.cli.sweep.FieldFlags;
 import dev.batchscope.cli.sweep.SpecSource;
 import dev.batchscope.cli.sweep.SweepWatcher;
 import dev.batchscope.cli.sweep.WatchOptions;
@@ -62,9 +63,9 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
     static final int SCALING_BASE_BATCH = 32;
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
     /** The spec field each flag sets, to name the flag beside the validator's field. */
-    private static final Map<String, String> FLAG_OF_FIELD = Map.of("dataset.samples", "--samples",
+    private static final FieldFlags FLAG_OF_FIELD = new FieldFlags(Map.of("dataset.samples", "--samples",
             "budget.epochs", "--epochs", "learningRate.base", "--lr", "targetLoss", "--target-loss",
-            "batchSizes", "--batch-sizes", "seeds", "--seeds", "model.hidden", "--hidden", "noise.every", "--noise-every");
+            "batchSizes", "--batch-sizes", "seeds", "--seeds", "model.hidden", "--hidden", "noise.every", "--noise-every"));
 
     @Option(names = "--trainers", paramLabel = "N", defaultValue = "" + UpCommand.DEFAULT_TRAINERS,
             description = "Trainer processes when the demo starts the stack (default ${DEFAULT-VALUE}).")
@@ -281,24 +282,13 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
                 StringBuilder sb = new StringBuilder("the demo's sweep " + sweep.name()
                         + " is not valid; nothing was started:");
                 for (Violation v : e.violations()) {
-                    sb.append(System.lineSeparator()).append("  ").append(flagOf(v.field()))
+                    sb.append(System.lineSeparator()).append("  ").append(FLAG_OF_FIELD.prefix(v.field()))
                             .append(v.field()).append(": ").append(v.message());
                 }
                 throw CliException.usage(sb.toString());
             }
         }
         return list;
-    }
-
-    /** "--epochs for " before a field that one of the demo's flags sets; nothing for the others. */
-    static String flagOf(String field) {
-        for (Map.Entry<String, String> entry : FLAG_OF_FIELD.entrySet()) {
-            String prefix = entry.getKey();
-            if (field.equals(prefix) || field.startsWith(prefix + ".") || field.startsWith(prefix + "[")) {
-                return entry.getValue() + " for ";
-            }
-        }
-        return "";
     }
 
     /** Ends the watch when a process of the stack has died: the sweep could otherwise wait forever. */

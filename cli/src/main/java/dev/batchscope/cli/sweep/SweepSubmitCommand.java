@@ -49,7 +49,7 @@ public class SweepSubmitCommand extends SweepSubcommand implements Callable<Inte
     @Override
     public Integer call() {
         SpecSource source = source();
-        SweepSpec spec = source.check();
+        SweepSpec spec = source.check(file != null ? FieldFlags.NONE : SweepSpecFlags.FIELDS);
         if (dryRun) {
             return printDryRun(spec);
         }
