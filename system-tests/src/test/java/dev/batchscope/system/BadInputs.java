@@ -203,6 +203,10 @@ final class BadInputs {
         cases.add(event("batch size as a word", Topics.RUNS_REQUESTED, requested,
                 e -> ((ObjectNode) e.get("run")).put("batchSize", "huge"), "run.batchSize"));
         cases.add(event("run spec missing", Topics.RUNS_REQUESTED, requested, e -> e.remove("run"), "run"));
+        // a run request straight onto the topic, past the scheduler: the consumers' validator confines data paths too
+        cases.add(event("absolute data path", Topics.RUNS_REQUESTED, requested,
+                e -> ((ObjectNode) e.get("run")).putObject("dataset").put("name", "csv").put("path", "/etc/shadow"),
+                "dataset.path"));
         String cancelled = json(SampleEvents.cancelled());
         cases.add(event("cancel without a run id", Topics.RUNS_CONTROL, cancelled, e -> e.remove("runId"), "runId"));
         String iteration = json(SampleEvents.iteration(3));
