@@ -25,9 +25,18 @@ final class BadInputs {
 
     enum Service { SCHEDULER, METRICS }
 
-    /** One HTTP request: {@code field} is what the problem document must name (null: the status alone says it). */
+    /**
+     * One HTTP request: {@code field} is what the problem document must name (null: the status alone says it).
+     * {@code betweenFields}: the body breaks a rule that ties fields together, which only the validator states (the
+     * published JSON Schema checks each field on its own).
+     */
     record RestCase(String name, Service service, String method, String path, Map<String, String> headers,
-                    String contentType, byte[] body, int status, String field) {
+                    String contentType, byte[] body, int status, String field, boolean betweenFields) {
+        RestCase(String name, Service service, String method, String path, Map<String, String> headers,
+                 String contentType, byte[] body, int status, String field) {
+            this(name, service, method, path, headers, contentType, body, status, field, false);
+        }
+
         @Override
         public String toString() {
             return "REST " + name;
@@ -80,6 +89,28 @@ final class BadInputs {
         cases.add(sweep("negative seed", s -> s.putArray("seeds").add(-3), "seeds[0]"));
         cases.add(sweep("unknown top-level field", s -> s.put("epochs", 3), "epochs"));
         cases.add(sweepText("NaN as a learning rate", SWEEP.replace("\"base\": 0.05", "\"base\": NaN"), "learningRate.base"));
+        // the study's learning rates (protocol tuned); JSON has no NaN or Infinity: as text, or a number past a double
+        cases.add(tuned("empty learning rate grid", rate -> rate.putArray("grid"), "learningRate.grid"));
+        cases.add(tuned("zero learning rate in the grid", rate -> rate.putArray("grid").add(0.1).add(0), "learningRate.grid[1]"));
+        cases.add(tuned("negative learning rate in the grid", rate -> rate.putArray("grid").add(-0.1), "learningRate.grid[0]"));
+        cases.add(tuned("NaN as text in the grid", rate -> rate.putArray("grid").add(0.1).add("NaN"), "learningRate.grid[1]"));
+        cases.add(sweepText("1e999 in the grid", json(tunedSpec(rate -> rate.putArray("grid").add(0.1).add(123.456)))
+                .replace("123.456", "1e999"), "learningRate.grid[1]"));
+        cases.add(tuned("negative search min", rate -> search(rate, -1, 1, 4), "learningRate.search.min"));
+        cases.add(tuned("Infinity as text for the search max",
+                rate -> search(rate, 0.01, 1, 4).put("max", "Infinity"), "learningRate.search.max"));
+        cases.add(tuned("search count 0", rate -> search(rate, 0.01, 1, 0), "learningRate.search.count"));
+        cases.add(tuned("search count over the limit", rate -> search(rate, 0.01, 1, 17), "learningRate.search.count"));
+        RestCase minAboveMax = tuned("search min above max", rate -> search(rate, 1, 0.01, 4), "learningRate.search.min");
+        cases.add(new RestCase(minAboveMax.name(), minAboveMax.service(), minAboveMax.method(), minAboveMax.path(),
+                minAboveMax.headers(), minAboveMax.contentType(), minAboveMax.body(), minAboveMax.status(),
+                minAboveMax.field(), true));
+        // data files: below the trainer's data directories only
+        cases.add(sweep("csv at an absolute path", s -> csv(s, "/etc/passwd"), "dataset.path"));
+        cases.add(sweep("csv path climbing out with ..", s -> csv(s, "sets/../../../etc/passwd"), "dataset.path"));
+        // a key given twice: which one counts differs from parser to parser, so none does
+        cases.add(sweepText("duplicate key", SWEEP.replace("\"batchSizes\": [64],", "\"batchSizes\": [64], \"batchSizes\": [32],"),
+                "batchSizes"));
         cases.add(new RestCase("10 MB body", Service.SCHEDULER, "POST", "/api/v1/sweeps", Map.of(), "application/json",
                 ("{\"name\": \"" + "x".repeat(10 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8), 413, null));
         cases.add(new RestCase("XML body", Service.SCHEDULER, "POST", "/api/v1/sweeps", Map.of(), "application/xml",
@@ -97,6 +128,7 @@ final class BadInputs {
                 "learningRate.scaling"));
         cases.add(yaml("YAML duplicated batch size", yamlSweep().replace("batchSizes: [64]", "batchSizes: [64, 64]"),
                 "batchSizes[1]"));
+        cases.add(yaml("YAML duplicate key", yamlSweep().replace("seeds: [1]", "seeds: [1]\nseeds: [2]"), "seeds"));
         cases.add(yaml("YAML batch sizes as text", yamlSweep().replace("batchSizes: [64]", "batchSizes: sixteen"),
                 "batchSizes"));
         // query parameters and ids
@@ -130,6 +162,27 @@ final class BadInputs {
         cases.add(submit("zero epochs", replace(base, "1", "0"), List.of("--batch-sizes", "16"), "budget.epochs"));
         cases.add(submit("negative seed", base, List.of("--batch-sizes", "16", "--seeds", "-1"), "seeds[0]"));
         cases.add(submit("label injection in the name", base, List.of("--batch-sizes", "16", "--name", "x\"}"), "name"));
+        List<String> tuned = List.of("sweep", "submit", "--dataset", "synthetic-blobs", "--model", "mlp", "--epochs", "1",
+                "--batch-sizes", "16", "--protocol", "tuned", "--target-loss", "0.5");
+        cases.add(submit("unknown protocol", tuned, List.of("--protocol", "adaptive", "--lr-grid", "0.1"), "--protocol for protocol"));
+        cases.add(submit("grid in protocol fixed", base, List.of("--batch-sizes", "16", "--lr-grid", "0.1,0.3"),
+                "--lr-grid for learningRate.grid"));
+        cases.add(submit("NaN in the grid", tuned, List.of("--lr-grid", "0.1,NaN"), "--lr-grid for learningRate.grid[1]"));
+        cases.add(submit("zero in the grid", tuned, List.of("--lr-grid", "0,0.1"), "--lr-grid for learningRate.grid[0]"));
+        cases.add(submit("grid value as a word", tuned, List.of("--lr-grid", "0.1,fast"), "--lr-grid"));
+        cases.add(submit("search without a count", tuned, List.of("--lr-search", "0.01:1"), "--lr-search"));
+        cases.add(submit("search count 0", tuned, List.of("--lr-search", "0.01:1:0"), "--lr-search for learningRate.search.count"));
+        cases.add(submit("search count over the limit", tuned, List.of("--lr-search", "0.01:1:17"),
+                "--lr-search for learningRate.search.count"));
+        cases.add(submit("search min above max", tuned, List.of("--lr-search", "1:0.01:4"),
+                "--lr-search for learningRate.search.min"));
+        cases.add(submit("search to Infinity", tuned, List.of("--lr-search", "0.01:Infinity:4"),
+                "--lr-search for learningRate.search.max"));
+        cases.add(submit("unknown pruning rule", tuned, List.of("--lr-grid", "0.1", "--pruning", "halving"),
+                "--pruning for pruning.rule"));
+        cases.add(submit("pruning margin as a word", tuned, List.of("--lr-grid", "0.1", "--pruning", "margin:wide"), "--pruning"));
+        cases.add(submit("margin pruning without stopping at the target", tuned,
+                List.of("--lr-grid", "0.1", "--no-stop-at-target", "--pruning", "margin:2"), "--pruning for pruning"));
         cases.add(new CliCase("unknown option", List.of("sweep", "submit", "--batchsize", "16"), "--batchsize"));
         cases.add(new CliCase("missing spec file", List.of("sweep", "submit", "-f", "target/no-such-sweep.yaml"), "no-such-sweep.yaml"));
         cases.add(new CliCase("negative page", List.of("sweep", "list", "--page", "-1"), "page"));
@@ -150,6 +203,10 @@ final class BadInputs {
         cases.add(event("batch size as a word", Topics.RUNS_REQUESTED, requested,
                 e -> ((ObjectNode) e.get("run")).put("batchSize", "huge"), "run.batchSize"));
         cases.add(event("run spec missing", Topics.RUNS_REQUESTED, requested, e -> e.remove("run"), "run"));
+        // a run request straight onto the topic, past the scheduler: the consumers' validator confines data paths too
+        cases.add(event("absolute data path", Topics.RUNS_REQUESTED, requested,
+                e -> ((ObjectNode) e.get("run")).putObject("dataset").put("name", "csv").put("path", "/etc/shadow"),
+                "dataset.path"));
         String cancelled = json(SampleEvents.cancelled());
         cases.add(event("cancel without a run id", Topics.RUNS_CONTROL, cancelled, e -> e.remove("runId"), "runId"));
         String iteration = json(SampleEvents.iteration(3));
@@ -195,6 +252,32 @@ final class BadInputs {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The corpus's sweep as a tuned study, its learning rate set by {@code rate} (base removed). */
+    private static ObjectNode tunedSpec(Consumer<ObjectNode> rate) {
+        try {
+            ObjectNode spec = (ObjectNode) EventJson.mapper().readTree(SWEEP);
+            spec.put("protocol", "tuned").put("targetLoss", 1.0);
+            ObjectNode learningRate = spec.putObject("learningRate");
+            rate.accept(learningRate);
+            return spec;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RestCase tuned(String name, Consumer<ObjectNode> rate, String field) {
+        return sweepText(name, json(tunedSpec(rate)), field);
+    }
+
+    private static ObjectNode search(ObjectNode rate, double min, double max, int count) {
+        return rate.putObject("search").put("min", min).put("max", max).put("count", count);
+    }
+
+    private static void csv(ObjectNode spec, String path) {
+        spec.putObject("dataset").put("name", "csv").put("path", path);
+        spec.putObject("model").put("type", "logreg");
     }
 
     private static RestCase sweepText(String name, String body, String field) {

@@ -19,6 +19,7 @@ import dev.batchscope.cli.stack.LocalStack;
 import dev.batchscope.cli.stack.StackLayout;
 import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.cli.stack.UpCommand;
+import dev.batchscope.cli.sweep.FieldFlags;
 import dev.batchscope.cli.sweep.SpecSource;
 import dev.batchscope.cli.sweep.SweepWatcher;
 import dev.batchscope.cli.sweep.WatchOptions;
@@ -76,12 +77,12 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
     static final int SCALING_BASE_BATCH = 32;
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
     /** The spec field each flag sets, to name the flag beside the validator's field. */
-    private static final Map<String, String> FLAG_OF_FIELD = Map.of("dataset.samples", "--samples",
+    private static final Map<String, String> TEXTBOOK_FLAGS = Map.of("dataset.samples", "--samples",
             "budget.epochs", "--epochs", "learningRate.base", "--lr", "targetLoss", "--target-loss",
             "batchSizes", "--batch-sizes", "seeds", "--seeds", "model.hidden", "--hidden", "noise.every", "--noise-every");
-    /** The study's own flags, where they differ from the textbook's. */
-    private static final Map<String, String> STUDY_FLAG_OF_FIELD = Map.of("batchSizes", "--study-batch-sizes",
-            "budget.epochs", "--study-epochs");
+    private static final FieldFlags FLAG_OF_FIELD = new FieldFlags(TEXTBOOK_FLAGS);
+    /** The study's: its own flags where they differ from the textbook's. */
+    private static final FieldFlags STUDY_FLAG_OF_FIELD = new FieldFlags(studyFlags());
 
     @Option(names = "--trainers", paramLabel = "N", defaultValue = "" + UpCommand.DEFAULT_TRAINERS,
             description = "Trainer processes when the demo starts the stack (default ${DEFAULT-VALUE}).")
@@ -353,7 +354,8 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
                 StringBuilder sb = new StringBuilder("the demo's sweep " + sweep.name()
                         + " is not valid; nothing was started:");
                 for (Violation v : e.violations()) {
-                    sb.append(System.lineSeparator()).append("  ").append(flagOf(sweep, v.field()))
+                    FieldFlags flags = sweep.tuned() ? STUDY_FLAG_OF_FIELD : FLAG_OF_FIELD;
+                    sb.append(System.lineSeparator()).append("  ").append(flags.prefix(v.field()))
                             .append(v.field()).append(": ").append(v.message());
                 }
                 throw CliException.usage(sb.toString());
@@ -362,19 +364,11 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
         return list;
     }
 
-    /** "--epochs for " before a field that one of the demo's flags sets; nothing for the others. */
-    static String flagOf(DemoSweep sweep, String field) {
-        Map<String, String> flags = new HashMap<>(FLAG_OF_FIELD);
-        if (sweep.tuned()) {
-            flags.putAll(STUDY_FLAG_OF_FIELD);
-        }
-        for (Map.Entry<String, String> entry : flags.entrySet()) {
-            String prefix = entry.getKey();
-            if (field.equals(prefix) || field.startsWith(prefix + ".") || field.startsWith(prefix + "[")) {
-                return entry.getValue() + " for ";
-            }
-        }
-        return "";
+    private static Map<String, String> studyFlags() {
+        Map<String, String> flags = new HashMap<>(TEXTBOOK_FLAGS);
+        flags.put("batchSizes", "--study-batch-sizes");
+        flags.put("budget.epochs", "--study-epochs");
+        return flags;
     }
 
     /** Ends the watch when a process of the stack has died: the sweep could otherwise wait forever. */

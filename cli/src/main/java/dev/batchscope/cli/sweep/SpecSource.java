@@ -76,10 +76,15 @@ public record SpecSource(String origin, byte[] body, Format format) {
 
     /** The spec, read and validated; a usage error (exit 2) listing every violation when it is not valid. */
     public SweepSpec check() {
+        return check(FieldFlags.NONE);
+    }
+
+    /** As {@link #check()}, each violation also naming the flag that set its field. */
+    public SweepSpec check(FieldFlags flags) {
         try {
             return read();
         } catch (ValidationException e) {
-            throw CliException.usage(describe(e) + System.lineSeparator() + "nothing was sent");
+            throw CliException.usage(describe(e, flags) + System.lineSeparator() + "nothing was sent");
         }
     }
 
@@ -94,8 +99,12 @@ public record SpecSource(String origin, byte[] body, Format format) {
 
     /** "ORIGIN is not a valid sweep spec:" and a line per violation, as the scheduler's answer lists them. */
     public String describe(ValidationException e) {
+        return describe(e, FieldFlags.NONE);
+    }
+
+    private String describe(ValidationException e, FieldFlags flags) {
         StringBuilder sb = new StringBuilder(origin).append(" is not a valid sweep spec:");
-        e.violations().forEach(v -> sb.append(System.lineSeparator()).append("  ").append(v));
+        e.violations().forEach(v -> sb.append(System.lineSeparator()).append("  ").append(flags.prefix(v.field())).append(v));
         return sb.toString();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Option;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A sweep spec from flags. The flags only assemble the document; events' validator checks it (here, through
@@ -73,11 +74,49 @@ public class SweepSpecFlags {
     @Option(names = "--noise-every", paramLabel = "N", description = "Measure the gradient noise every N iterations (0 = off; default 10).")
     Integer noiseEvery;
 
+    @Option(names = "--protocol", paramLabel = "PROTOCOL", completionCandidates = Protocols.class,
+            description = "fixed (one learning rate per batch size, default) or tuned (several candidate learning rates "
+                    + "per batch size, each a run: give --lr-grid or --lr-search and --target-loss).")
+    String protocol;
+
+    @Option(names = "--lr-grid", split = ",", paramLabel = "RATE",
+            description = "With --protocol tuned: the candidate learning rates, e.g. 0.01,0.03,0.1 (1-16 of them).")
+    List<Double> lrGrid;
+
+    @Option(names = "--lr-search", paramLabel = "MIN:MAX:COUNT", converter = SearchFlag.Converter.class,
+            description = "With --protocol tuned: COUNT (2-16) candidate learning rates log-spaced from MIN to MAX, "
+                    + "both included, e.g. 0.01:1:5.")
+    SearchFlag lrSearch;
+
+    @Option(names = "--stop-at-target", negatable = true,
+            description = "Stop each run once it reaches --target-loss (default: on with --protocol tuned, off with fixed).")
+    Boolean stopAtTarget;
+
+    @Option(names = "--pruning", paramLabel = "RULE", converter = PruningFlag.Converter.class,
+            description = "With --protocol tuned and stopping at the target: none, or margin[:M] to stop the runs that "
+                    + "take over M (default 1.5, 1-10) times the best steps to target of their batch size "
+                    + "(default margin:1.5 in tuned).")
+    PruningFlag pruning;
+
+    /** The flag of each spec field the flags set, for violations of the assembled spec. */
+    static final FieldFlags FIELDS = new FieldFlags(Map.ofEntries(Map.entry("batchSizes", "--batch-sizes"),
+            Map.entry("name", "--name"), Map.entry("dataset.name", "--dataset"), Map.entry("dataset.samples", "--samples"),
+            Map.entry("model.type", "--model"), Map.entry("model.hidden", "--hidden"), Map.entry("loss", "--loss"),
+            Map.entry("optimizer.type", "--optimizer"), Map.entry("budget.epochs", "--epochs"),
+            Map.entry("budget.steps", "--steps"), Map.entry("budget.samples", "--budget-samples"),
+            Map.entry("learningRate.base", "--lr"), Map.entry("learningRate.scaling", "--lr-scaling"),
+            Map.entry("learningRate.baseBatchSize", "--base-batch-size"), Map.entry("seeds", "--seeds"),
+            Map.entry("targetLoss", "--target-loss"), Map.entry("noise.every", "--noise-every"),
+            Map.entry("protocol", "--protocol"), Map.entry("learningRate.grid", "--lr-grid"),
+            Map.entry("learningRate.search", "--lr-search"), Map.entry("stopAtTarget", "--stop-at-target"),
+            Map.entry("pruning", "--pruning")));
+
     /** True when any spec flag was given. */
     boolean any() {
         return batchSizes != null || name != null || dataset != null || samples != null || model != null || hidden != null
                 || loss != null || optimizer != null || epochs != null || steps != null || budgetSamples != null || lr != null
-                || lrScaling != null || baseBatchSize != null || seeds != null || targetLoss != null || noiseEvery != null;
+                || lrScaling != null || baseBatchSize != null || seeds != null || targetLoss != null || noiseEvery != null
+                || protocol != null || lrGrid != null || lrSearch != null || stopAtTarget != null || pruning != null;
     }
 
     ObjectNode toSpec() {
@@ -105,7 +144,22 @@ public class SweepSpecFlags {
         batchSizes.forEach(size -> addBatchSize(sizes, size.trim()));
         ArrayNode seedList = spec.putArray("seeds");
         (seeds != null ? seeds : List.of(1L)).forEach(seedList::add);
-        ObjectNode rate = spec.putObject("learningRate").put("base", lr != null ? lr : DEFAULT_LR);
+        if (protocol != null) {
+            spec.put("protocol", protocol);
+        }
+        ObjectNode rate = spec.putObject("learningRate");
+        boolean candidates = lrGrid != null || lrSearch != null;
+        // candidates replace the base rate (tuned); both given is the user's to see refused, not ours to pick from
+        if (lr != null || !candidates) {
+            rate.put("base", lr != null ? lr : DEFAULT_LR);
+        }
+        if (lrGrid != null) {
+            ArrayNode grid = rate.putArray("grid");
+            lrGrid.forEach(grid::add);
+        }
+        if (lrSearch != null) {
+            rate.putObject("search").put("min", lrSearch.min()).put("max", lrSearch.max()).put("count", lrSearch.count());
+        }
         rate.put("scaling", lrScaling != null ? lrScaling : "none");
         if (baseBatchSize != null) {
             rate.put("baseBatchSize", baseBatchSize);
@@ -125,6 +179,15 @@ public class SweepSpecFlags {
         }
         if (noiseEvery != null) {
             spec.putObject("noise").put("every", noiseEvery);
+        }
+        if (stopAtTarget != null) {
+            spec.put("stopAtTarget", stopAtTarget);
+        }
+        if (pruning != null) {
+            ObjectNode rule = spec.putObject("pruning").put("rule", pruning.rule());
+            if (pruning.margin() != null) {
+                rule.put("margin", pruning.margin());
+            }
         }
         return spec;
     }
@@ -147,6 +210,12 @@ public class SweepSpecFlags {
     static class Models extends java.util.ArrayList<String> {
         Models() {
             super(List.of("linear", "logreg", "mlp", "cnn"));
+        }
+    }
+
+    static class Protocols extends java.util.ArrayList<String> {
+        Protocols() {
+            super(List.of("fixed", "tuned"));
         }
     }
 

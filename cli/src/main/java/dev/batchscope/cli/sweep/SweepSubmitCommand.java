@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
                 "The spec is checked here first, with the scheduler's own rules: a bad one exits 2 naming every "
                         + "offending field, and nothing is sent. --dry-run shows the runs it would request instead.",
                 "Example: batchscope sweep submit --batch-sizes 16,32,64,128,256,full --dataset fashion-mnist --model mlp "
-                        + "--epochs 3 --lr 0.05 --lr-scaling none --seeds 1,2"})
+                        + "--epochs 3 --lr 0.05 --lr-scaling none --seeds 1,2",
+                "A study (each batch size at its best learning rate): batchscope sweep submit --batch-sizes 16,64,256 "
+                        + "--protocol tuned --lr-search 0.01:1:5 --lr-scaling sqrt --target-loss 0.5 --dry-run"})
 public class SweepSubmitCommand extends SweepSubcommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
             description = "The sweep spec: YAML, or JSON when the name ends in .json; - reads standard input.")
@@ -49,7 +51,7 @@ public class SweepSubmitCommand extends SweepSubcommand implements Callable<Inte
     @Override
     public Integer call() {
         SpecSource source = source();
-        SweepSpec spec = source.check();
+        SweepSpec spec = source.check(file != null ? FieldFlags.NONE : SweepSpecFlags.FIELDS);
         if (dryRun) {
             return printDryRun(spec);
         }

@@ -1,6 +1,7 @@
 package dev.batchscope.events.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -23,7 +24,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
 
 /**
- * The one JSON (and YAML) mapping of events and sweep specs. Reading is strict: unknown fields,
+ * The one JSON (and YAML) mapping of events and sweep specs. Reading is strict: unknown fields, duplicate keys,
  * nulls for primitives and trailing tokens fail, and every failure becomes a {@link ValidationException}
  * that names the field.
  */
@@ -131,6 +132,9 @@ public final class EventJson {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                // binding a record keeps the last of two equal keys silently; a spec that says batchSizes twice is
+                // ambiguous, and the one the reader ignored may be the one its author meant
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -27,6 +28,12 @@ final class JsonErrors {
     }
 
     static ValidationException toValidation(IOException e) {
+        JsonParseException syntax = e instanceof JsonParseException p ? p
+                : e.getCause() instanceof JsonParseException p ? p : null;
+        if (syntax != null && isDuplicateKey(syntax)) {
+            return new ValidationException(pathOf(syntax.getProcessor()), "duplicate key; each field may appear once "
+                    + "in an object (which one was meant is not clear)");
+        }
         if (!(e instanceof DatabindException mapping)) {
             return new ValidationException("(body)", "is not well-formed: " + firstLine(e));
         }
@@ -62,6 +69,28 @@ final class JsonErrors {
             return new ValidationException(field, cause.getMessage());
         }
         return new ValidationException(field, firstLine(e));
+    }
+
+    /** Jackson's STRICT_DUPLICATE_DETECTION (JSON and YAML parsers alike) reports "Duplicate field 'x'". */
+    private static boolean isDuplicateKey(JsonParseException parse) {
+        String message = parse.getOriginalMessage();
+        return message != null && message.startsWith("Duplicate field") && parse.getProcessor() != null;
+    }
+
+    /**
+     * The field the parser is at, as a path ("learningRate.grid", "runs[2].spec"): a parser's error has no databind
+     * path, but its contexts, from the current one up to the root, name each enclosing field and index.
+     */
+    private static String pathOf(JsonParser parser) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                sb.insert(0, "[" + c.getCurrentIndex() + "]");
+            } else if (c.getCurrentName() != null) {
+                sb.insert(0, c.getCurrentName() + (sb.isEmpty() || sb.charAt(0) == '[' ? "" : "."));
+            }
+        }
+        return sb.isEmpty() ? "(body)" : sb.toString();
     }
 
     private static String withCurrentField(String field, JsonParseException parse) {

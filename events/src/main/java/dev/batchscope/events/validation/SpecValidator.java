@@ -198,8 +198,10 @@ public final class SpecValidator {
         v.optionalIntRange(d.classes(), "classes", 2, 1000);
         v.optionalFinite(d.noise(), "noise", 0, 1e6);
         if (d.name() == DatasetKind.CSV || d.name() == DatasetKind.CIFAR_10) {
-            v.check(d.path() != null && !d.path().isBlank() && d.path().length() <= 4096 && d.path().indexOf('\0') < 0,
-                    "path", "is required for " + d.name().wire() + ": the data file or directory");
+            if (v.check(d.path() != null && !d.path().isBlank() && d.path().length() <= 4096 && d.path().indexOf('\0') < 0,
+                    "path", "is required for " + d.name().wire() + ": the data file or directory")) {
+                DataPathRule.problem(d.path()).ifPresent(problem -> v.add("path", problem));
+            }
         }
         if (d.name() == DatasetKind.CSV) {
             v.intRange(d.labelColumn(), "labelColumn", 0, MAX_FEATURES);

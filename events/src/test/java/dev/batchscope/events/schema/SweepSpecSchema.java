@@ -17,6 +17,7 @@ import dev.batchscope.events.spec.LearningRateSpec;
 import dev.batchscope.events.spec.PruningSpec;
 import dev.batchscope.events.spec.SweepSpec;
 import dev.batchscope.events.spec.WireEnum;
+import dev.batchscope.events.validation.DataPathRule;
 import dev.batchscope.events.validation.SpecValidator;
 
 import java.math.BigDecimal;
@@ -114,8 +115,7 @@ final class SweepSpecSchema {
                 .withArrayMaxItemsResolver(field -> items(field, 1))
                 .withArrayUniqueItemsResolver(field -> field.isFakeContainerItemScope() ? null
                         : UNIQUE_ITEMS.contains(key(field)) ? Boolean.TRUE : null)
-                .withStringPatternResolver(field -> key(field).equals("SweepSpec.name") && !field.isFakeContainerItemScope()
-                        ? "^" + SpecValidator.NAME.pattern() + "$" : null)
+                .withStringPatternResolver(SweepSpecSchema::pattern)
                 .withStringMinLengthResolver(field -> key(field).equals("DatasetSpec.path") ? 1 : null)
                 .withStringMaxLengthResolver(field -> key(field).equals("DatasetSpec.path") ? 4096 : null);
         ObjectNode schema = new SchemaGenerator(config.build()).generateSchema(SweepSpec.class);
@@ -139,6 +139,18 @@ final class SweepSpecSchema {
         oneOf.addObject().put("type", "integer").put("minimum", 1).put("maximum", BatchSize.MAX);
         oneOf.addObject().put("const", BatchSize.FULL_WIRE);
         return node;
+    }
+
+    /** The name's alphabet, and a dataset path that stays under the trainer's data directories. */
+    private static String pattern(FieldScope field) {
+        if (field.isFakeContainerItemScope()) {
+            return null;
+        }
+        return switch (key(field)) {
+            case "SweepSpec.name" -> "^" + SpecValidator.NAME.pattern() + "$";
+            case "DatasetSpec.path" -> DataPathRule.PATTERN;
+            default -> null;
+        };
     }
 
     private static String key(FieldScope field) {

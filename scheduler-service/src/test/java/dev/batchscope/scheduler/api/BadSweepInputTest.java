@@ -111,6 +111,14 @@ class BadSweepInputTest {
         cases.add(json("one micro-batch", s -> s.putObject("noise").put("microBatches", 1), "noise.microBatches"));
         cases.add(json("unknown field", s -> s.put("batchsize", 32), "batchsize"));
         cases.add(json("unknown nested field", s -> obj(s, "model").put("layers", 3), "model.layers"));
+        cases.add(json("csv at an absolute path", s -> obj(s, "dataset").put("name", "csv").put("path", "/etc/passwd"),
+                "dataset.path"));
+        cases.add(json("csv path climbing out with ..", s -> obj(s, "dataset").put("name", "csv")
+                .put("path", "../../home/someone/secret.csv"), "dataset.path"));
+        cases.add(new Case("duplicate key in JSON", "application/json",
+                BASE.replace("\"batchSizes\": [16, 32]", "\"batchSizes\": [16], \"batchSizes\": [16, 32]"), 400, "batchSizes"));
+        cases.add(new Case("duplicate nested key in YAML", "application/yaml",
+                "name: y\nlearningRate: {base: 0.05, base: 0.5}\n", 400, "learningRate.base"));
         cases.add(new Case("truncated JSON", "application/json", BASE.substring(0, BASE.indexOf("\"dataset\"")), 400, "(body)"));
         cases.add(new Case("JSON truncated inside a value", "application/json", BASE.substring(0, 40), 400, "dataset.name"));
         cases.add(new Case("JSON body sent as YAML that is not a mapping", "application/yaml", "- just\n- a list\n", 400, "(body)"));
@@ -147,6 +155,15 @@ class BadSweepInputTest {
                 .body("violations.field", hasItem(c.field()))
                 .body("violations.message", not(hasItem((String) null)));
         assertEquals(before, TopicRecords.endOffsetSum(broker, Topics.RUNS_REQUESTED), "nothing published");
+    }
+
+    @Test
+    void aDuplicateKeyIsCalledOne() {
+        String body = BASE.replace("\"seeds\": [1]", "\"seeds\": [1], \"seeds\": [2]");
+        given().contentType("application/json").body(body)
+                .post("/api/v1/sweeps").then().statusCode(400)
+                .body("violations.field", hasItem("seeds"))
+                .body("detail", containsString("seeds: duplicate key"));
     }
 
     @Test

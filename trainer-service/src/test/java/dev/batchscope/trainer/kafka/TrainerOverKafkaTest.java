@@ -166,7 +166,7 @@ class TrainerOverKafkaTest {
                 blobsSpec(BatchSize.of(5000), BudgetSpec.epochs(1), new CheckpointSpec(0, 0)))));
         String missing = newRunId("missing-data");
         RunSpec cifar = new RunSpec(new DatasetSpec(DatasetKind.CIFAR_10, null, null, null, null, null,
-                "/nonexistent/cifar-10-batches-bin", null), ModelSpec.of(ModelType.LOGREG), LossFunction.CROSS_ENTROPY,
+                "nonexistent/cifar-10-batches-bin", null), ModelSpec.of(ModelType.LOGREG), LossFunction.CROSS_ENTROPY,
                 OptimizerSpec.sgd(), BatchSize.of(32), LearningRateSpec.constant(0.1), BudgetSpec.epochs(1), 1L,
                 NoiseSpec.OFF, null, null, null, null);
         send(Topics.RUNS_REQUESTED, missing, EventJson.write(request(missing, cifar)));
@@ -187,7 +187,9 @@ class TrainerOverKafkaTest {
         RunStatusChanged failedMissing = awaitFinalStatus(missing);
         assertEquals(RunState.FAILED, failedMissing.state());
         assertEquals(RunOutcome.DATA, failedMissing.outcome());
-        assertEquals("dataset.path: /nonexistent/cifar-10-batches-bin does not exist on this trainer", failedMissing.reason());
+        assertTrue(failedMissing.reason().startsWith(
+                "dataset.path: nonexistent/cifar-10-batches-bin does not exist on this trainer (looked in "),
+                failedMissing.reason());
         RunStatusChanged diverged = awaitFinalStatus(diverging);
         assertEquals(RunState.DIVERGED, diverged.state());
         assertEquals(RunOutcome.DIVERGED, diverged.outcome());

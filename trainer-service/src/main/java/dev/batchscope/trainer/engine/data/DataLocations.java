@@ -1,8 +1,10 @@
 package dev.batchscope.trainer.engine.data;
 
 import dev.batchscope.events.setup.DataRoots;
+import dev.batchscope.events.validation.DataPathRule;
 import dev.batchscope.trainer.engine.DataException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,23 +53,49 @@ public final class DataLocations {
         return roots.find(name, files);
     }
 
-    /** A user-given path: absolute as given; relative against the first data root, then the working directory. */
+    /**
+     * A spec's {@code dataset.path}: relative, looked up below each data root in order, and confined to them. The
+     * validator has refused absolute paths and {@code ..} already, but a symbolic link below a root may still lead
+     * anywhere, so the file's real path (links resolved) must lie below the real path of a data root.
+     */
     public Path resolveUserPath(String field, String path) {
-        Path given = Path.of(path);
-        if (given.isAbsolute()) {
-            if (Files.exists(given)) {
-                return given;
-            }
-            throw new DataException(field + ": " + path + " does not exist on this trainer");
-        }
+        DataPathRule.problem(path).ifPresent(problem -> {
+            throw new DataException(field + ": " + problem);
+        });
         List<Path> tried = new ArrayList<>();
-        for (Path base : List.of(roots().get(0), Path.of("").toAbsolutePath())) {
-            Path candidate = base.resolve(given).normalize();
+        for (Path root : roots()) {
+            Path candidate = root.resolve(path).normalize();
             tried.add(candidate);
             if (Files.exists(candidate)) {
-                return candidate;
+                return confined(field, path, candidate);
             }
         }
         throw new DataException(field + ": " + path + " does not exist on this trainer (looked in " + tried + ")");
+    }
+
+    private Path confined(String field, String path, Path candidate) {
+        Path real;
+        try {
+            real = candidate.toRealPath();
+        } catch (IOException e) {
+            throw new DataException(field + ": cannot resolve " + candidate + ": " + e.getMessage(), e);
+        }
+        for (Path root : roots()) {
+            Optional<Path> realRoot = realPath(root);
+            if (realRoot.isPresent() && real.startsWith(realRoot.get())) {
+                return real;
+            }
+        }
+        throw new DataException(field + ": " + path + " leads to " + real + " (through a symbolic link), outside the "
+                + "trainer's data directories " + roots() + "; put the data itself below one of them");
+    }
+
+    /** A root that does not exist (an unset cache, no system datasets) holds nothing. */
+    private static Optional<Path> realPath(Path root) {
+        try {
+            return Optional.of(root.toRealPath());
+        } catch (IOException missing) {
+            return Optional.empty();
+        }
     }
 }

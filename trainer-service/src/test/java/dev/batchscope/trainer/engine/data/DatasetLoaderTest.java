@@ -28,7 +28,7 @@ class DatasetLoaderTest {
         Files.write(dir.resolve("data_batch_1.bin"), cifarRecords(6, 0));
         Files.write(dir.resolve("data_batch_2.bin"), cifarRecords(4, 6));
         Files.write(dir.resolve("test_batch.bin"), cifarRecords(3, 100));
-        DatasetSpec spec = new DatasetSpec(DatasetKind.CIFAR_10, 8, null, null, null, null, dir.toString(), null);
+        DatasetSpec spec = new DatasetSpec(DatasetKind.CIFAR_10, 8, null, null, null, null, ".", null);
 
         Dataset data = new DatasetLoader(new DataLocations(List.of(dir))).load(spec, 1);
 
@@ -47,7 +47,7 @@ class DatasetLoaderTest {
 
     @Test
     void cifarWithoutDataBatchesFailsWithTheDirectory(@TempDir Path dir) {
-        DatasetSpec spec = new DatasetSpec(DatasetKind.CIFAR_10, null, null, null, null, null, dir.toString(), null);
+        DatasetSpec spec = new DatasetSpec(DatasetKind.CIFAR_10, null, null, null, null, null, ".", null);
         TrainingException e = assertThrows(TrainingException.class,
                 () -> new DatasetLoader(new DataLocations(List.of(dir))).load(spec, 1));
         assertTrue(e.getMessage().startsWith("dataset.path: no data_batch_N.bin files in"), e.getMessage());
