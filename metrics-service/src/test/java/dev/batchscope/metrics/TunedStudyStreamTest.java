@@ -11,6 +11,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +31,7 @@ class TunedStudyStreamTest {
     KafkaBroker broker;
 
     @Test
-    void summaryFindsTheConstructedCriticalBatchSizeLearningRatesAndNoiseScale() {
+    void summaryFindsTheConstructedCriticalBatchSizeLearningRatesAndNoiseScale() throws Exception {
         Await.ready();
         SyntheticTunedStudy study = new SyntheticTunedStudy(Instant.now().minusSeconds(60));
         // status first, as the recorded streams are fed: each run's spec (and target) is known before its losses
@@ -37,6 +39,8 @@ class TunedStudyStreamTest {
         StreamFeeder.feed(broker, Topics.METRICS, study.metrics());
         Await.until(() -> settled(study), "every run of the tuned sweep applied and ended");
         JsonNode summary = MetricsPipelineTest.get(SUMMARY);
+        // kept for a person to read: what the service made of the constructed truth
+        Files.writeString(Path.of("target", "tuned-study-summary.json"), summary.toPrettyString());
 
         assertEquals("tuned", summary.get("protocol").asText());
         assertEquals(SyntheticTunedStudy.TARGET, summary.get("target").get("loss").asDouble());
