@@ -45,6 +45,11 @@ public final class RecordedStream {
         }
     }
 
+    /** A stream built in memory (a generated one) rather than recorded in a resource. */
+    public static RecordedStream of(List<Record> records) {
+        return new RecordedStream(List.copyOf(records));
+    }
+
     public static RecordedStream textbookMetrics() {
         return load("/streams/textbook.metrics.jsonl");
     }
