@@ -100,9 +100,20 @@ final class SweepFacts {
         return fullBatch != null && fullBatch == batchSize ? "full (" + batchSize + ")" : Integer.toString(batchSize);
     }
 
-    /** A run's legend entry: "B=64", "B=full (8192)", with the seed when the sweep has several. */
+    /** A tuned study: several learning rates per batch size (docs/design.md#7-the-batch-size-study). */
+    boolean tuned() {
+        return "tuned".equals(summary.path("protocol").asText());
+    }
+
+    /**
+     * A run's legend entry: "B=64", "B=full (8192)", with the learning rate in a tuned study and the seed when the
+     * sweep has several: each run's curve has a name of its own.
+     */
     String curveLabel(RunSeries run) {
         String label = "B=" + batchLabel(run.runId(), run.batchSize());
+        if (tuned() && run.learningRate() != null) {
+            label += " lr " + Format.number(run.learningRate());
+        }
         return severalSeeds() && run.seed() != null ? label + " seed " + run.seed() : label;
     }
 
@@ -160,9 +171,14 @@ final class SweepFacts {
         parts.add("optimizer " + spec.path("optimizer").path("type").asText("sgd"));
         JsonNode lr = spec.path("learningRate");
         String scaling = lr.path("scaling").asText("none");
-        parts.add("learning rate " + Format.number(lr.path("base").asDouble()) + ("none".equals(scaling)
-                ? " for every batch size"
-                : " at batch size " + lr.path("baseBatchSize").asInt(32) + ", scaled " + scaling + "ly with it"));
+        if (tuned()) {
+            parts.add("learning rates tuned per batch size (protocol tuned; the best of each batch size is in the"
+                    + " table)");
+        } else {
+            parts.add("learning rate " + Format.number(lr.path("base").asDouble()) + ("none".equals(scaling)
+                    ? " for every batch size"
+                    : " at batch size " + lr.path("baseBatchSize").asInt(32) + ", scaled " + scaling + "ly with it"));
+        }
         JsonNode budget = spec.path("budget");
         if (budget.path("epochs").isNumber()) {
             parts.add(budget.path("epochs").asInt() + " epochs");
