@@ -453,7 +453,8 @@ class MetricsPipelineTest {
         two.forEach(r -> series.add(r.get("series").asText()));
         assertTrue(series.contains("textbook best"), series.toString());
         assertTrue(two.get(0).get("row").asText().equals("textbook B=16"), two.get(0).toString());
-        assertTrue(series.stream().allMatch(x -> x.startsWith("textbook ") || x.startsWith("archive ")), series.toString());
+        assertTrue(series.stream().allMatch(x -> x.startsWith("textbook ") || x.startsWith("archive ")),
+                series.toString());
     }
 
     /** B_crit with its interval beside B_simple at the target: the summary's numbers, one row per sweep. */

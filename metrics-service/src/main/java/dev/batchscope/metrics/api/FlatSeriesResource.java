@@ -37,8 +37,8 @@ import java.util.concurrent.CompletionStage;
  * datasource; docs/design.md#9-http): loss or accuracy against iterations or samples, one series per batch size and
  * learning rate (seeds averaged), overlaid from step 0 whenever the runs trained; and steps and samples to the target
  * against batch size with the fitted curves; the study's grid of (batch size, learning rate) cells with each batch
- * size's best learning rate, and B_crit with its interval beside B_simple at the target. Several sweeps at once ({@code sweep=a,b}) put each sweep's name in the
- * legends. Sweeps this service does not hold are left out.
+ * size's best learning rate, and B_crit with its interval beside B_simple at the target. Several sweeps at once
+ * ({@code sweep=a,b}) put each sweep's name in the legends. Sweeps this service does not hold are left out.
  */
 @Blocking
 @Path("/api/v1")
@@ -213,8 +213,8 @@ public class FlatSeriesResource {
                 boolean best = bestRate.containsKey(cell.batchSize())
                         && bestRate.get(cell.batchSize()) == cell.learningRate();
                 rows.add(new StudyRow(sweep.sweepId(), sweep.name(),
-                        prefix + (best ? StudyRow.BEST : StudyRow.TRIED), prefix + "B=" + cell.batchSize(), cell.batchSize(), cell.learningRate(),
-                        cell.runs(), cell.reached(), cell.meanSteps(), best));
+                        prefix + (best ? StudyRow.BEST : StudyRow.TRIED), prefix + "B=" + cell.batchSize(),
+                        cell.batchSize(), cell.learningRate(), cell.runs(), cell.reached(), cell.meanSteps(), best));
             }
         }
         return rows;
@@ -230,7 +230,8 @@ public class FlatSeriesResource {
             SweepSummary summary = SweepAnalysis.summarize(sweep, store);
             SweepSummary.CriticalBatchSize b = summary.criticalBatchSize();
             SweepSummary.LrScaling lr = summary.lrScaling();
-            rows.add(new CriticalBatchSizeRow(sweep.sweepId(), sweep.name(), distinct ? sweep.name() : sweep.sweepId(),
+            rows.add(new CriticalBatchSizeRow(sweep.sweepId(), sweep.name(),
+                    distinct ? sweep.name() : sweep.sweepId(),
                     b == null ? null : b.value(), b == null ? null : b.low(), b == null ? null : b.high(),
                     b == null ? null : b.method(), summary.noiseScaleAtTarget(), summary.criticalToNoiseRatio(),
                     lr == null ? null : lr.exponent(), lr == null ? null : lr.shape()));
