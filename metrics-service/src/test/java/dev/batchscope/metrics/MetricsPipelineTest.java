@@ -411,6 +411,79 @@ class MetricsPipelineTest {
         assertEquals(64.0, fitSizes.get(4), 1e-9);
     }
 
+    /** The study's panels: a row per (batch size, learning rate) cell, the best one marked, as in the summary. */
+    @Test
+    void flatStudyGivesTheGridCellsWithTheBestLearningRateMarked() {
+        JsonNode summary = get("/api/v1/sweeps/" + SWEEP + "/summary");
+        JsonNode rows = get("/api/v1/study?sweep=" + SWEEP);
+        JsonNode grid = summary.get("grid");
+        assertEquals(grid.size(), rows.size());
+        assertEquals(4, rows.size(), "a fixed sweep has one cell per batch size");
+        Map<Integer, double[]> bySize = stepsToTargetBySize();
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            JsonNode cell = grid.get(i);
+            int b = row.get("batchSize").asInt();
+            assertEquals(SWEEP, row.get("sweep").asText());
+            assertEquals("textbook", row.get("sweepName").asText());
+            assertEquals(cell.get("batchSize").asInt(), b);
+            assertEquals(0.05, row.get("learningRate").asDouble());
+            assertEquals(2, row.get("runs").asInt());
+            assertEquals(cell.get("reached").asInt(), row.get("reached").asInt());
+            assertEquals(bySize.get(b)[0], row.get("meanSteps").asDouble(), 1e-9);
+            // the one learning rate of a fixed sweep is each batch size's best
+            assertTrue(row.get("best").asBoolean(), row.toString());
+            assertEquals("best", row.get("series").asText());
+            assertEquals("B=" + b, row.get("row").asText());
+        }
+        for (JsonNode size : summary.get("batchSizes")) {
+            long best = 0;
+            for (JsonNode row : rows) {
+                if (row.get("batchSize").asInt() == size.get("batchSize").asInt() && row.get("best").asBoolean()) {
+                    best++;
+                    assertEquals(size.get("bestLearningRate").asDouble(), row.get("learningRate").asDouble());
+                }
+            }
+            assertEquals(1, best, "one best learning rate per batch size: " + size);
+        }
+
+        // two sweeps: the legends carry each sweep's name
+        JsonNode two = get("/api/v1/study?sweep=" + SWEEP + "," + RecordTextbookSweep.ARCHIVE_SWEEP);
+        Set<String> series = new TreeSet<>();
+        two.forEach(r -> series.add(r.get("series").asText()));
+        assertTrue(series.contains("textbook best"), series.toString());
+        assertTrue(two.get(0).get("row").asText().equals("textbook B=16"), two.get(0).toString());
+        assertTrue(series.stream().allMatch(x -> x.startsWith("textbook ") || x.startsWith("archive ")),
+                series.toString());
+    }
+
+    /** B_crit with its interval beside B_simple at the target: the summary's numbers, one row per sweep. */
+    @Test
+    void flatCriticalBatchSizeGivesTheIntervalAndTheNoiseScaleAtTheTarget() {
+        JsonNode summary = get("/api/v1/sweeps/" + SWEEP + "/summary");
+        JsonNode rows = get("/api/v1/critical-batch-size?sweep=" + SWEEP);
+        assertEquals(1, rows.size());
+        JsonNode row = rows.get(0);
+        JsonNode critical = summary.get("criticalBatchSize");
+        assertEquals("textbook", row.get("series").asText());
+        assertEquals(critical.get("value").asDouble(), row.get("criticalBatchSize").asDouble());
+        assertEquals(summary.get("fit").get("bCrit").asDouble(), row.get("criticalBatchSize").asDouble());
+        assertEquals(critical.get("low").asDouble(), row.get("low").asDouble());
+        assertEquals(critical.get("high").asDouble(), row.get("high").asDouble());
+        assertTrue(row.get("low").asDouble() <= row.get("criticalBatchSize").asDouble()
+                && row.get("criticalBatchSize").asDouble() <= row.get("high").asDouble(), row.toString());
+        assertEquals(critical.get("method").asText(), row.get("method").asText());
+        assertEquals(summary.get("noiseScaleAtTarget").asDouble(), row.get("noiseScaleAtTarget").asDouble());
+        assertEquals(summary.get("criticalToNoiseRatio").asDouble(), row.get("criticalToNoiseRatio").asDouble());
+        // a fixed sweep's learning rates are its rule, not a finding
+        assertTrue(row.get("lrExponent").isNull() && row.get("lrShape").isNull(), row.toString());
+
+        JsonNode two = get("/api/v1/critical-batch-size?sweep=" + SWEEP + "," + RecordTextbookSweep.ARCHIVE_SWEEP);
+        assertEquals(2, two.size());
+        assertEquals("archive", two.get(1).get("series").asText());
+        assertTrue(two.get(1).get("criticalBatchSize").isNull(), "one batch size fits nothing: " + two.get(1));
+    }
+
     @Test
     void flatTablesNameTheBadParameter() throws Exception {
         assertEquals("sweep", problem("/api/v1/points?metric=train_loss", 400)
@@ -421,6 +494,11 @@ class MetricsPipelineTest {
         assertEquals("points", problem("/api/v1/scaling?sweep=" + SWEEP + "&points=1", 400)
                 .get("violations").get(0).get("field").asText());
         assertEquals(0, get("/api/v1/points?sweep=no-such-sweep").size(), "a sweep not held here is left out");
+        assertEquals("sweep", problem("/api/v1/study", 400).get("violations").get(0).get("field").asText());
+        assertEquals("sweep", problem("/api/v1/critical-batch-size?sweep=%2Fbad", 400)
+                .get("violations").get(0).get("field").asText());
+        assertEquals(0, get("/api/v1/study?sweep=no-such-sweep").size());
+        assertEquals(0, get("/api/v1/critical-batch-size?sweep=no-such-sweep").size());
     }
 
     /**

@@ -55,7 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * processes, and Debian's Prometheus scraping them. After a short sweep every PromQL expression of every
  * dashboard panel, variables substituted, returns at least one series, and the per-batch-size panels one
  * series per batch size; every series-API panel's URL, parameters and columns, asked of the real metrics-service,
- * return one series per batch size, starting at the first iteration (x=step) or the first batch (x=samples).
+ * return one series per batch size, starting at the first iteration (x=step) or the first batch (x=samples); the
+ * study's panels cells of every batch size with one best learning rate each, and B_crit inside its interval.
  * <p>
  * Part of {@code ./mvnw -B verify}: infra depends on the three services (build order only), so the reactor has
  * packaged them by the time this runs. Alone: {@code ./mvnw -B -pl scheduler-service,trainer-service,metrics-service
@@ -150,7 +151,7 @@ class DashboardEndToEndTest {
                     problems.addAll(DashboardProbe.tableProblems(rows, batchSizes, effective));
                     tables += rows.size();
                 }
-                assertEquals(5, tables, "the series-API panels of the batch size comparison");
+                assertEquals(8, tables, "the series-API panels of the batch size comparison");
                 log(started, "every dashboard query asked");
                 assertEquals(List.of(), problems);
             }

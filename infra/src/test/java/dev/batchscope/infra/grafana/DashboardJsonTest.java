@@ -168,6 +168,38 @@ class DashboardJsonTest {
                 }
             }
         }
+        // the study (design §7): best learning rate against B, the grid's steps to target, B_crit beside B_simple
+        JsonNode study = panel(dashboard, "Study: best learning rate, steps to target per cell, B_crit");
+        assertEquals("row", study.path("type").asText());
+        JsonNode bestLr = panel(dashboard, "Best learning rate against batch size");
+        assertEquals("xychart", bestLr.path("type").asText());
+        Dashboard.InfinityQuery bestLrQuery = infinityQuery(dashboard, bestLr);
+        assertEquals("/api/v1/study", bestLrQuery.path());
+        assertEquals("learningRate", bestLrQuery.yField());
+        assertEquals("batchSize", bestLrQuery.xField());
+        JsonNode grid = panel(dashboard, "Steps to target by batch size and learning rate");
+        assertEquals("table", grid.path("type").asText());
+        assertEquals("/api/v1/study", infinityQuery(dashboard, grid).path());
+        JsonNode matrix = grid.path("transformations").path(0);
+        assertEquals("groupingToMatrix", matrix.path("id").asText());
+        assertEquals("row", matrix.path("options").path("rowField").asText());
+        assertEquals("learningRate", matrix.path("options").path("columnField").asText());
+        assertEquals("meanSteps", matrix.path("options").path("valueField").asText());
+        assertEquals("color-background", grid.path("fieldConfig").path("defaults").path("custom")
+                .path("cellOptions").path("type").asText());
+        JsonNode critical = panel(dashboard, "B_crit with its interval beside B_simple at the target");
+        assertEquals("stat", critical.path("type").asText());
+        Dashboard.InfinityQuery criticalQuery = infinityQuery(dashboard, critical);
+        assertEquals("/api/v1/critical-batch-size", criticalQuery.path());
+        assertTrue(criticalQuery.columns().keySet().containsAll(List.of("criticalBatchSize", "low", "high",
+                "noiseScaleAtTarget")), criticalQuery.columns().toString());
+        for (String field : List.of("criticalBatchSize", "low", "high", "noiseScaleAtTarget")) {
+            assertTrue(critical.path("options").path("reduceOptions").path("fields").asText().contains(field), field);
+        }
+        for (JsonNode panel : List.of(bestLr, grid, critical)) {
+            assertTrue(panel.path("gridPos").path("y").asInt() > study.path("gridPos").path("y").asInt(),
+                    panel.path("title") + " is in the Study row");
+        }
         // per-epoch values and B_crit are steps, not lines between measurements
         for (String title : List.of("Validation accuracy", "Validation loss")) {
             assertEquals("stepAfter", panel(dashboard, title).path("fieldConfig").path("defaults").path("custom")
@@ -201,6 +233,13 @@ class DashboardJsonTest {
     private static Dashboard.Variable variable(Dashboard dashboard, String name) {
         return dashboard.variables().stream().filter(v -> v.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no variable " + name));
+    }
+
+    private static Dashboard.InfinityQuery infinityQuery(Dashboard dashboard, JsonNode panel) {
+        List<Dashboard.InfinityQuery> queries = dashboard.infinityQueries().stream()
+                .filter(q -> q.panelId() == panel.path("id").asInt()).collect(Collectors.toList());
+        assertEquals(1, queries.size(), panel.path("title") + ": one series API target");
+        return queries.get(0);
     }
 
     private static JsonNode panel(Dashboard dashboard, String title) {

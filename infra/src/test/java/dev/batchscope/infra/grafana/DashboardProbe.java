@@ -187,7 +187,8 @@ public final class DashboardProbe {
     /**
      * What is wrong with the tables: no rows; a curve panel whose run series are not one per batch size (each labelled
      * with one batch size), or that does not start at the first step (x=step: iteration 1; x=samples: one batch); a
-     * scaling panel without one measured point per batch size and the fitted curve.
+     * scaling panel without one measured point per batch size and the fitted curve; a study panel without cells of every
+     * batch size and one best learning rate each; a B_crit panel without B_crit (inside its interval).
      */
     public static List<String> tableProblems(List<TableAnswer> answers, Set<String> batchSizes,
                                              Map<String, Integer> effective) {
@@ -196,6 +197,14 @@ public final class DashboardProbe {
             Dashboard.InfinityQuery q = answer.query();
             if (answer.rows().isEmpty()) {
                 problems.add("no rows: " + q + "\n    sent: " + answer.url());
+                continue;
+            }
+            if (q.path().endsWith("/study")) {
+                problems.addAll(studyProblems(answer, batchSizes, effective));
+                continue;
+            }
+            if (q.path().endsWith("/critical-batch-size")) {
+                problems.addAll(criticalBatchSizeProblems(answer));
                 continue;
             }
             boolean scaling = q.path().endsWith("/scaling");
@@ -244,6 +253,55 @@ public final class DashboardProbe {
             }
         }
         return problems;
+    }
+
+    /**
+     * A study panel: cells of every batch size, and (every batch size of the probe's sweep reaches the target) exactly
+     * one best learning rate per batch size.
+     */
+    private static List<String> studyProblems(TableAnswer answer, Set<String> batchSizes,
+                                              Map<String, Integer> effective) {
+        Dashboard.InfinityQuery q = answer.query();
+        List<String> problems = new ArrayList<>();
+        if (!q.columns().containsKey("batchSize") || !q.columns().containsKey("best")) {
+            return List.of("a study panel that reads no batchSize or best column: " + q);
+        }
+        Set<String> sizes = new TreeSet<>();
+        List<String> best = new ArrayList<>();
+        for (Map<String, Object> row : answer.rows()) {
+            String size = effectiveToLabel(effective, ((Double) row.get("batchSize")).intValue());
+            sizes.add(size);
+            if ("true".equals(String.valueOf(row.get("best")))) {
+                best.add(size);
+            }
+        }
+        if (!sizes.equals(new TreeSet<>(batchSizes))) {
+            problems.add("cells of batch sizes " + sizes + ", not " + new TreeSet<>(batchSizes) + ": " + q);
+        }
+        if (best.size() != new TreeSet<>(best).size() || !new TreeSet<>(best).equals(new TreeSet<>(batchSizes))) {
+            problems.add("not one best learning rate per batch size " + new TreeSet<>(batchSizes) + " but " + best
+                    + ": " + q);
+        }
+        return problems;
+    }
+
+    /** The B_crit panel: one row for the one sweep, with B_crit inside its interval where there is one. */
+    private static List<String> criticalBatchSizeProblems(TableAnswer answer) {
+        Dashboard.InfinityQuery q = answer.query();
+        if (answer.rows().size() != 1) {
+            return List.of("not one row per sweep but " + answer.rows().size() + ": " + q);
+        }
+        Map<String, Object> row = answer.rows().get(0);
+        Double value = (Double) row.get("criticalBatchSize");
+        if (value == null) {
+            return List.of("no B_crit: " + q + "\n    sent: " + answer.url());
+        }
+        Double low = (Double) row.get("low");
+        Double high = (Double) row.get("high");
+        if ((low != null && low > value) || (high != null && high < value)) {
+            return List.of("B_crit " + value + " outside its interval [" + low + ", " + high + "]: " + q);
+        }
+        return List.of();
     }
 
     private static String effectiveToLabel(Map<String, Integer> effective, int size) {

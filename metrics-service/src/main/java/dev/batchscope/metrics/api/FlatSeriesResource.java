@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,8 +36,9 @@ import java.util.concurrent.CompletionStage;
  * The sweeps' curves as flat tables, one JSON object per point, for chart tools that read tables (Grafana's Infinity
  * datasource; docs/design.md#9-http): loss or accuracy against iterations or samples, one series per batch size and
  * learning rate (seeds averaged), overlaid from step 0 whenever the runs trained; and steps and samples to the target
- * against batch size with the fitted curves. Several sweeps at once ({@code sweep=a,b}) put each sweep's name in the
- * legends. Sweeps this service does not hold are left out.
+ * against batch size with the fitted curves; the study's grid of (batch size, learning rate) cells with each batch
+ * size's best learning rate, and B_crit with its interval beside B_simple at the target. Several sweeps at once
+ * ({@code sweep=a,b}) put each sweep's name in the legends. Sweeps this service does not hold are left out.
  */
 @Blocking
 @Path("/api/v1")
@@ -97,6 +99,29 @@ public class FlatSeriesResource {
         }
         int fitPoints = n;
         return aggregator.read(store -> scaling(store, ids, fitPoints));
+    }
+
+    @GET
+    @Path("study")
+    public CompletionStage<List<StudyRow>> study(@QueryParam("sweep") String sweep) {
+        List<String> ids = requiredSweepIds(sweep);
+        return aggregator.read(store -> study(store, ids));
+    }
+
+    @GET
+    @Path("critical-batch-size")
+    public CompletionStage<List<CriticalBatchSizeRow>> criticalBatchSize(@QueryParam("sweep") String sweep) {
+        List<String> ids = requiredSweepIds(sweep);
+        return aggregator.read(store -> criticalBatchSize(store, ids));
+    }
+
+    private static List<String> requiredSweepIds(String sweep) {
+        List<Violation> violations = new ArrayList<>();
+        List<String> ids = sweepIds(sweep, violations);
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
+        }
+        return ids;
     }
 
     private static List<PointRow> points(Store store, List<String> ids, SweepResource.SeriesQuery query) {
@@ -166,6 +191,50 @@ public class FlatSeriesResource {
                 rows.add(new ScalingRow(sweep.sweepId(), sweep.name(), prefix + ScalingRow.FIT, ScalingRow.FIT, b,
                         fit.sMin() * (1 + fit.bCrit() / b), fit.eMin() * (1 + b / fit.bCrit())));
             }
+        }
+        return rows;
+    }
+
+    /** The grid's cells, each marked best when it is its batch size's best learning rate. */
+    private static List<StudyRow> study(Store store, List<String> ids) {
+        List<SweepRecord> sweeps = held(store, ids);
+        Map<String, String> prefixes = legendPrefixes(sweeps);
+        List<StudyRow> rows = new ArrayList<>();
+        for (SweepRecord sweep : sweeps) {
+            String prefix = prefixes.get(sweep.sweepId());
+            SweepSummary summary = SweepAnalysis.summarize(sweep, store);
+            Map<Integer, Double> bestRate = new HashMap<>();
+            for (SweepSummary.BatchSizeRow row : summary.batchSizes()) {
+                if (row.bestLearningRate() != null) {
+                    bestRate.put(row.batchSize(), row.bestLearningRate());
+                }
+            }
+            for (SweepSummary.GridCell cell : summary.grid()) {
+                boolean best = bestRate.containsKey(cell.batchSize())
+                        && bestRate.get(cell.batchSize()) == cell.learningRate();
+                rows.add(new StudyRow(sweep.sweepId(), sweep.name(),
+                        prefix + (best ? StudyRow.BEST : StudyRow.TRIED), prefix + "B=" + cell.batchSize(),
+                        cell.batchSize(), cell.learningRate(), cell.runs(), cell.reached(), cell.meanSteps(), best));
+            }
+        }
+        return rows;
+    }
+
+    /** One row per sweep: B_crit with its interval, B_simple at the target, their ratio, the learning-rate scaling. */
+    private static List<CriticalBatchSizeRow> criticalBatchSize(Store store, List<String> ids) {
+        List<SweepRecord> sweeps = held(store, ids);
+        Set<String> seen = new HashSet<>();
+        boolean distinct = sweeps.stream().allMatch(s -> s.name() != null && seen.add(s.name()));
+        List<CriticalBatchSizeRow> rows = new ArrayList<>();
+        for (SweepRecord sweep : sweeps) {
+            SweepSummary summary = SweepAnalysis.summarize(sweep, store);
+            SweepSummary.CriticalBatchSize b = summary.criticalBatchSize();
+            SweepSummary.LrScaling lr = summary.lrScaling();
+            rows.add(new CriticalBatchSizeRow(sweep.sweepId(), sweep.name(),
+                    distinct ? sweep.name() : sweep.sweepId(),
+                    b == null ? null : b.value(), b == null ? null : b.low(), b == null ? null : b.high(),
+                    b == null ? null : b.method(), summary.noiseScaleAtTarget(), summary.criticalToNoiseRatio(),
+                    lr == null ? null : lr.exponent(), lr == null ? null : lr.shape()));
         }
         return rows;
     }
