@@ -260,7 +260,9 @@ public class DemoCommand extends Subcommand implements Callable<Integer> {
             result.put("livePage", metricsUrl + "/");
             say.println();
             for (Path report : written) {
-                say.println("report: " + StackLayout.display(report) + "  (charts, series.csv and summary.json beside it)");
+                say.println(report.endsWith(StudyComparison.FILE)
+                        ? "the two answers side by side: " + StackLayout.display(report)
+                        : "report: " + StackLayout.display(report) + "  (charts, series.csv and summary.json beside it)");
             }
             say.printf("demo took %d s%n", seconds);
             if (down) {

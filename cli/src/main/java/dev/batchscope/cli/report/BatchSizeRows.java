@@ -63,14 +63,18 @@ final class BatchSizeRows {
     }
 
     /**
-     * The batch size's learning rate: its best one where the summary has it (a tuned sweep tries several), else the
-     * (effective) learning rate of its runs, the same for all of them in a fixed sweep.
+     * The batch size's learning rate: its best one where the summary has it, else the (effective) learning rate of its
+     * runs, the same for all of them in a fixed sweep. A tuned sweep tries several, and a batch size none of whose
+     * rates reached the target has no best: no one rate stands for it.
      */
     static Double learningRate(JsonNode summary, int batchSize) {
         for (JsonNode size : summary.path("batchSizes")) {
             if (size.path("batchSize").asInt(-1) == batchSize && size.path("bestLearningRate").isNumber()) {
                 return size.path("bestLearningRate").asDouble();
             }
+        }
+        if ("tuned".equals(summary.path("protocol").asText())) {
+            return null;
         }
         for (JsonNode run : summary.path("runs")) {
             if (run.path("batchSize").asInt(-1) == batchSize && run.path("learningRate").isNumber()) {
