@@ -277,6 +277,22 @@
       : (Math.abs(v) >= 1000 || Number.isInteger(v) ? Math.round(v).toLocaleString('en')
           : Number(v).toPrecision(digits || 3)));
 
+  /**
+   * The prediction one short run gives (McCandlish et al. 2018): the noise scale B_simple, read at the lowest smoothed
+   * loss any run has reached so far, is the critical batch size to expect. The same sentence as `batchscope sweep show`.
+   */
+  function prediction(runs) {
+    const measured = (runs || []).filter((r) => r.noiseScale !== null && r.noiseScale !== undefined
+        && r.emaLoss !== null && r.emaLoss !== undefined);
+    if (measured.length === 0) {
+      return '';
+    }
+    const furthest = measured.reduce((a, b) => (b.emaLoss < a.emaLoss ? b : a));
+    const x = fmt(furthest.noiseScale);
+    return 'B_simple at loss ' + fmt(furthest.emaLoss, 4) + ' ≈ ' + x + ': expect a critical batch size near ' + x
+      + ' (' + furthest.runId + ')';
+  }
+
   async function refreshSummary() {
     if (!state.sweepId) {
       return;
@@ -288,6 +304,7 @@
       return;
     }
     $('recommendation').textContent = summary.recommendation;
+    $('prediction').textContent = prediction(summary.runs);
     const body = $('batch-sizes').querySelector('tbody');
     body.innerHTML = '';
     for (const row of summary.batchSizes) {

@@ -93,6 +93,6 @@ public class BatchscopeCommand implements Runnable {
             err.println("batchscope: unexpected error: " + e + " (set BATCHSCOPE_DEBUG=1 to see where)");
         }
         err.flush();
-        return ExitCodes.SWEEP_FAILED;
+        return ExitCodes.INTERNAL;
     }
 }

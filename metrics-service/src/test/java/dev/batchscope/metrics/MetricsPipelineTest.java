@@ -729,6 +729,9 @@ class MetricsPipelineTest {
             wait.until(d -> number(driver, "return Math.max(...batchscope.charts.loss.data[0])") == 641.0);
             assertTrue(strings(driver, "return [document.getElementById('recommendation').textContent]").get(0)
                     .startsWith("Critical batch size"));
+            String prediction = strings(driver, "return [document.getElementById('prediction').textContent]").get(0);
+            assertTrue(prediction.startsWith("B_simple at loss ") && prediction.contains(": expect a critical batch size near "),
+                    prediction);
             TreeSet<String> rows = new TreeSet<>(strings(driver, "return [...document.querySelectorAll("
                     + "'#batch-sizes tbody tr td:first-child')].map(td => td.textContent)"));
             assertEquals(new TreeSet<>(List.of("16", "64", "128", "256")), rows);

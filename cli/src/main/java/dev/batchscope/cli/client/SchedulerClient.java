@@ -46,9 +46,9 @@ public class SchedulerClient {
         for (int attempt = 1; ; attempt++) {
             try {
                 return http.send(request);
-            } catch (CliException e) {
+            } catch (ServiceUnreachableException e) {
                 // retry only what a retry can fix: the service went away mid-request or was briefly unavailable
-                if (e.exitCode() != ExitCodes.UNREACHABLE || attempt == SUBMIT_ATTEMPTS || e.getMessage().contains("connection refused")) {
+                if (attempt == SUBMIT_ATTEMPTS || e.connectionRefused()) {
                     throw e;
                 }
                 sleep(Duration.ofSeconds(attempt));

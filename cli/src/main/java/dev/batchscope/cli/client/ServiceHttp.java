@@ -86,20 +86,22 @@ public final class ServiceHttp {
     }
 
     /** The one-line message for a service that did not answer. */
-    public CliException unreachable(Exception e) {
+    public ServiceUnreachableException unreachable(Exception e) {
+        boolean refused = e instanceof ConnectException || e.getCause() instanceof ConnectException;
         String why;
         if (e instanceof HttpConnectTimeoutException) {
             why = "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
         } else if (e instanceof HttpTimeoutException) {
             why = "no answer within " + timeout.toSeconds() + " s";
-        } else if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+        } else if (refused) {
             why = "connection refused";
         } else if (e instanceof UnresolvedAddressException || e.getCause() instanceof UnresolvedAddressException) {
             why = "unknown host";
         } else {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        return new CliException(ExitCodes.UNREACHABLE, "cannot reach the " + service + " at " + base + " (" + why + "); " + hint);
+        return new ServiceUnreachableException("cannot reach the " + service + " at " + base + " (" + why + "); " + hint,
+                refused);
     }
 
     private CliException refused(HttpRequest request, HttpResponse<String> response) {

@@ -3,9 +3,11 @@ package dev.batchscope.cli.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.render.Format;
 import dev.batchscope.cli.render.Table;
+import dev.batchscope.events.spec.RunState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** How sweeps read in tables (the scheduler's JSON, as docs/design.md#9-http serves it). */
 final class SweepText {
@@ -16,10 +18,11 @@ final class SweepText {
     static String runCounts(JsonNode sweep) {
         JsonNode counts = sweep.path("counts");
         List<String> parts = new ArrayList<>();
-        for (String state : List.of("SUCCEEDED", "RUNNING", "QUEUED", "FAILED", "CANCELLED")) {
-            int n = counts.path(state).asInt(0);
+        for (RunState state : List.of(RunState.SUCCEEDED, RunState.RUNNING, RunState.QUEUED, RunState.DIVERGED,
+                RunState.FAILED, RunState.CANCELLED)) {
+            int n = counts.path(state.wire()).asInt(0);
             if (n > 0) {
-                parts.add(n + " " + state.toLowerCase());
+                parts.add(n + " " + state.wire().toLowerCase(Locale.ROOT));
             }
         }
         return sweep.path("runCount").asInt() + " runs" + (parts.isEmpty() ? "" : ": " + String.join(", ", parts));

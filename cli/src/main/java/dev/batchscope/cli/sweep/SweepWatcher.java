@@ -11,6 +11,7 @@ import dev.batchscope.cli.client.MetricsSummary;
 import dev.batchscope.cli.client.SchedulerClient;
 import dev.batchscope.cli.render.Format;
 import dev.batchscope.cli.render.Table;
+import dev.batchscope.events.spec.RunState;
 
 import java.io.PrintWriter;
 import java.time.LocalTime;
@@ -97,14 +98,14 @@ public class SweepWatcher {
             } else {
                 printChanges(rows);
             }
-            String state = sweep.path("state").asText();
-            if ("SUCCEEDED".equals(state) || "FAILED".equals(state) || "CANCELLED".equals(state)) {
+            RunState state = RunState.parse(sweep.path("state").asText()).orElse(RunState.QUEUED);
+            if (state.terminal()) {
                 if (!json && !live) {
                     out.println(header(sweep, summary.isPresent()));
                     out.println(table(rows));
                 }
                 out.flush();
-                return "SUCCEEDED".equals(state) ? ExitCodes.OK : ExitCodes.SWEEP_FAILED;
+                return state == RunState.SUCCEEDED ? ExitCodes.OK : ExitCodes.SWEEP_FAILED;
             }
             pause();
         }
