@@ -163,7 +163,8 @@ public final class Trainer {
             if (plan.validatesAt(iteration)) {
                 validateNow(progress, listener);
             }
-            if (iteration < plan.totalSteps() && checkpoints != null && checkpointDue(progress)) {
+            if (iteration < plan.totalSteps() && checkpoints != null && checkpointDue(progress)
+                    && listener.delivered(iteration)) {
                 saveCheckpoint(checkpoints, progress);
                 listener.checkpointed(iteration);
             }
@@ -175,7 +176,7 @@ public final class Trainer {
         if (!stop.suspend()) {
             return result(TrainingResult.Outcome.CANCELLED, progress, stop.reason());
         }
-        if (checkpoints != null && progress.iteration > 0) {
+        if (checkpoints != null && progress.iteration > 0 && listener.delivered(progress.iteration)) {
             saveCheckpoint(checkpoints, progress);
             listener.checkpointed(progress.iteration);
         }

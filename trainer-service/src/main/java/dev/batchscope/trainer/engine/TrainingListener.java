@@ -18,6 +18,16 @@ public interface TrainingListener {
     default void validated(ValidationRecord record) {
     }
 
+    /**
+     * Asked before a checkpoint after {@code iteration} is saved: whether everything reported up to it is delivered for
+     * good. A resumed attempt starts after its checkpoint and never reports those iterations again, so a checkpoint
+     * must not get ahead of delivery (a trainer killed between the two would lose them). False skips this checkpoint;
+     * the next one asks again.
+     */
+    default boolean delivered(long iteration) {
+        return true;
+    }
+
     default void checkpointed(long iteration) {
     }
 }

@@ -30,6 +30,12 @@ final class MetricsForwarder implements TrainingListener {
                 r.samplesPerSecond(), r.noise()));
     }
 
+    /** Waits for Kafka to acknowledge this attempt's events so far: the checkpoint that follows vouches for them. */
+    @Override
+    public boolean delivered(long iteration) {
+        return stream.await();
+    }
+
     @Override
     public void validated(ValidationRecord r) {
         stream.publish(new EpochMetrics(Event.SCHEMA_VERSION, request.runId(), request.sweepId(), Instant.now(), attempt,

@@ -233,6 +233,26 @@ class DeterminismAndResumeTest {
         assertEquals("user cancelled the sweep", result.reason());
     }
 
+    @Test
+    void noCheckpointGetsAheadOfWhatWasDelivered(@TempDir Path checkpoints) {
+        Recorder uninterrupted = new Recorder();
+        train(spec(11), uninterrupted, RunControl.NEVER, null);
+
+        // Checkpoints are due every 5 iterations. Delivery up to iteration 10 is not confirmed, so the checkpoint due
+        // there is skipped: after the crash at 13 the next attempt resumes after 5 and reports 6..13 again.
+        Recorder undelivered = new Recorder();
+        undelivered.undeliveredAt = 10;
+        undelivered.crashAfter = 13;
+        CheckpointStore store = new CheckpointStore(checkpoints);
+        assertThrows(SimulatedCrash.class, () -> train(spec(11), undelivered, RunControl.NEVER, store));
+        assertEquals(List.of(5L, 10L), undelivered.deliveryChecks, "delivery is asked before each checkpoint, and only then");
+
+        Recorder resumed = new Recorder();
+        train(spec(11), resumed, RunControl.NEVER, store);
+        assertEquals(5, resumed.resumedAfter);
+        assertEquals(uninterrupted.losses.subList(5, STEPS), resumed.losses);
+    }
+
     @ParameterizedTest
     @EnumSource(value = EnginePath.class, names = {"AUTO", "DL4J"})
     void checkpointOfAnotherSpecIsNotResumed(EnginePath path, @TempDir Path checkpoints) {
@@ -271,7 +291,15 @@ class DeterminismAndResumeTest {
         final List<Long> validationIterations = new ArrayList<>();
         long resumedAfter = -1;
         long crashAfter = Long.MAX_VALUE;
+        long undeliveredAt = -1;
+        final List<Long> deliveryChecks = new ArrayList<>();
         TrainingResult lastResult;
+
+        @Override
+        public boolean delivered(long iteration) {
+            deliveryChecks.add(iteration);
+            return iteration != undeliveredAt;
+        }
 
         @Override
         public void started(TrainingPlan plan, long resumedAfter) {
