@@ -50,6 +50,21 @@ final class DrillSweep {
         return new DrillSweep(spec);
     }
 
+    /** The same sweep with these seeds: one run per (batch size, seed). */
+    DrillSweep withSeeds(List<Integer> seeds) {
+        ObjectNode copy = spec.deepCopy();
+        ArrayNode list = copy.putArray("seeds");
+        seeds.forEach(list::add);
+        return new DrillSweep(copy);
+    }
+
+    /** The same sweep under another name. */
+    DrillSweep named(String name) {
+        ObjectNode copy = spec.deepCopy();
+        copy.put("name", name);
+        return new DrillSweep(copy);
+    }
+
     ObjectNode spec() {
         return spec;
     }

@@ -32,6 +32,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.batchscope.cli.reliability.SweepProbes.awaitFinished;
+import static dev.batchscope.cli.reliability.SweepProbes.awaitIterations;
+import static dev.batchscope.cli.reliability.SweepProbes.distinctIterations;
+import static dev.batchscope.cli.reliability.SweepProbes.highestIteration;
+import static dev.batchscope.cli.reliability.SweepProbes.points;
+import static dev.batchscope.cli.reliability.SweepProbes.say;
+import static dev.batchscope.cli.reliability.SweepProbes.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +154,7 @@ class ReliabilityIT {
         long started = System.nanoTime();
         DrillSweep spec = DrillSweep.blobs("drill-uninterrupted", List.of(32), STEPS);
         String uninterrupted = submit(spec);
-        awaitFinished(uninterrupted, Duration.ofMinutes(2));
+        awaitFinished(scheduler, uninterrupted, Duration.ofMinutes(2));
         String resumedSweep = submit(DrillSweep.blobs("drill-killed", List.of(32), STEPS));
         JsonNode running = Await.value(Duration.ofSeconds(60), "the run to start", () -> {
             JsonNode run = scheduler.sweep(resumedSweep).path("runs").get(0);
@@ -156,13 +163,13 @@ class ReliabilityIT {
         killedTrainer = running.path("trainerId").asText();
         // past its first checkpoint (every 40 iterations), so that the next attempt has one to resume from
         long atKill = Await.value(Duration.ofSeconds(60), "iteration 50", () -> {
-            long it = iterations(metrics, resumedSweep);
+            long it = highestIteration(metrics, resumedSweep);
             return it >= 50 ? Optional.of(it) : Optional.empty();
-        }, () -> "iteration " + iterations(metrics, resumedSweep));
+        }, () -> "iteration " + highestIteration(metrics, resumedSweep));
         control.kill(killedTrainer);
         assertTrue(atKill < STEPS, "the run was still training when its trainer was killed (iteration " + atKill + ")");
 
-        JsonNode run = awaitFinished(resumedSweep, Duration.ofMinutes(2)).path("runs").get(0);
+        JsonNode run = awaitFinished(scheduler, resumedSweep, Duration.ofMinutes(2)).path("runs").get(0);
         assertEquals("SUCCEEDED", run.path("state").asText(), run.toString());
         assertEquals(2, run.path("attempt").asInt(), "resumed in a second attempt: " + run);
         assertTrue(!killedTrainer.equals(run.path("trainerId").asText()), "finished by the other trainer: " + run);
@@ -195,7 +202,7 @@ class ReliabilityIT {
     void aRunThatDivergesEndsDivergedWithTheReasonAndItsTrainerTakesTheNextRun() {
         long started = System.nanoTime();
         String diverging = submit(DrillSweep.diverging("drill-diverging"));
-        JsonNode sweep = awaitFinished(diverging, Duration.ofMinutes(1));
+        JsonNode sweep = awaitFinished(scheduler, diverging, Duration.ofMinutes(1));
         JsonNode diverged = sweep.path("runs").get(0);
         // a learning rate too high for the batch size is a result of the study, not a failure of the run or the sweep
         assertEquals("DIVERGED", diverged.path("state").asText(), diverged.toString());
@@ -206,7 +213,7 @@ class ReliabilityIT {
         String trainer = diverged.path("trainerId").asText();
 
         String next = submit(DrillSweep.blobs("drill-after-divergence", List.of(32), 30));
-        JsonNode succeeded = awaitFinished(next, Duration.ofMinutes(1)).path("runs").get(0);
+        JsonNode succeeded = awaitFinished(scheduler, next, Duration.ofMinutes(1)).path("runs").get(0);
         assertEquals("SUCCEEDED", succeeded.path("state").asText(), succeeded.toString());
         assertEquals(trainer, succeeded.path("trainerId").asText(), "the trainer of the diverged run took the next one");
         Await.until(Duration.ofSeconds(30), "the divergence in the metrics-service", () -> metrics.summaryIfAvailable(diverging)
@@ -222,15 +229,15 @@ class ReliabilityIT {
         long started = System.nanoTime();
         Map<String, Double> before = sentIterations();
         String sweep = submit(DrillSweep.blobs("drill-broker-outage", List.of(16, 64), 300));
-        Await.until(Duration.ofSeconds(60), "iteration 50", () -> iterations(metrics, sweep) >= 50,
-                () -> "iteration " + iterations(metrics, sweep));
+        Await.until(Duration.ofSeconds(60), "iteration 50", () -> highestIteration(metrics, sweep) >= 50,
+                () -> "iteration " + highestIteration(metrics, sweep));
         StackControl.Stopped broker = control.stop("kafka");
         long stoppedAt = System.nanoTime();
         Thread.sleep(20_000);
         control.start(broker);
         long outage = seconds(stoppedAt);
 
-        JsonNode finished = awaitFinished(sweep, Duration.ofMinutes(3));
+        JsonNode finished = awaitFinished(scheduler, sweep, Duration.ofMinutes(3));
         for (JsonNode run : finished.path("runs")) {
             assertEquals("SUCCEEDED", run.path("state").asText(), run.toString());
         }
@@ -252,12 +259,12 @@ class ReliabilityIT {
         long started = System.nanoTime();
         control.awaitReady(REFERENCE);
         String sweep = submit(DrillSweep.blobs("drill-metrics-restart", List.of(16, 64), 300));
-        Await.until(Duration.ofSeconds(60), "iteration 50", () -> iterations(metrics, sweep) >= 50,
-                () -> "iteration " + iterations(metrics, sweep));
+        Await.until(Duration.ofSeconds(60), "iteration 50", () -> highestIteration(metrics, sweep) >= 50,
+                () -> "iteration " + highestIteration(metrics, sweep));
         long killedAt = System.nanoTime();
         StackState restarted = control.restart("metrics", true);
         long restartedIn = seconds(killedAt);
-        awaitFinished(sweep, Duration.ofMinutes(2));
+        awaitFinished(scheduler, sweep, Duration.ofMinutes(2));
         awaitIterations(metrics, sweep, 600);
         awaitIterations(reference, sweep, 600);
 
@@ -288,7 +295,7 @@ class ReliabilityIT {
         long started = System.nanoTime();
         // long runs: nothing changes state while the scheduler is away
         String sweep = submit(DrillSweep.blobs("drill-scheduler-restart", List.of(16, 32, 64), 100_000));
-        Await.until(Duration.ofSeconds(60), "a run training", () -> iterations(metrics, sweep) >= 1,
+        Await.until(Duration.ofSeconds(60), "a run training", () -> highestIteration(metrics, sweep) >= 1,
                 () -> scheduler.sweep(sweep).toString());
         Map<String, JsonNode> before = everySweep();
         control.restart("scheduler", true);
@@ -299,7 +306,7 @@ class ReliabilityIT {
         }
         JsonNode answer = scheduler.cancel(sweep);
         assertTrue(answer.isObject(), answer.toString());
-        JsonNode cancelled = awaitFinished(sweep, Duration.ofMinutes(1));
+        JsonNode cancelled = awaitFinished(scheduler, sweep, Duration.ofMinutes(1));
         assertEquals("CANCELLED", cancelled.path("state").asText(), cancelled.toString());
         for (JsonNode run : cancelled.path("runs")) {
             assertEquals("CANCELLED", run.path("state").asText(), run.toString());
@@ -312,46 +319,6 @@ class ReliabilityIT {
 
     private static String submit(DrillSweep sweep) {
         return scheduler.submitSpec(sweep.spec());
-    }
-
-    private static JsonNode awaitFinished(String sweepId, Duration timeout) {
-        return Await.value(timeout, "sweep " + sweepId + " to finish", () -> {
-            JsonNode sweep = scheduler.sweep(sweepId);
-            return Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(sweep.path("state").asText())
-                    ? Optional.of(sweep) : Optional.empty();
-        }, () -> scheduler.sweep(sweepId).toString());
-    }
-
-    /** The highest iteration the metrics-service has of the sweep's runs (0 before it knows the sweep). */
-    private static long iterations(MetricsClient service, String sweepId) {
-        return service.summaryIfAvailable(sweepId).map(s -> {
-            long max = 0;
-            for (JsonNode run : s.path("runs")) {
-                max = Math.max(max, run.path("iterations").asLong());
-            }
-            return max;
-        }).orElse(0L);
-    }
-
-    private static void awaitIterations(MetricsClient service, String sweepId, long total) {
-        Await.until(Duration.ofSeconds(60), total + " iterations aggregated", () -> distinctIterations(service, sweepId) == total,
-                () -> distinctIterations(service, sweepId) + " iterations");
-    }
-
-    private static long distinctIterations(MetricsClient service, String sweepId) {
-        long count = 0;
-        for (JsonNode run : service.series(sweepId, "train_loss", "step", 20_000).path("series")) {
-            count += java.util.stream.StreamSupport.stream(run.path("points").spliterator(), false)
-                    .map(p -> p.get(0).asLong()).distinct().count();
-        }
-        return count;
-    }
-
-    private static JsonNode points(MetricsClient service, String sweepId, String series, String x) {
-        JsonNode runs = service.series(sweepId, series, x, 20_000).path("series");
-        List<JsonNode> points = new ArrayList<>();
-        runs.forEach(run -> points.add(run.path("points")));
-        return EventJson.mapper().valueToTree(points);
     }
 
     /** The per-run and per-sweep series a metrics-service exports (its own health meters left out). */
@@ -413,14 +380,5 @@ class ReliabilityIT {
 
     private static double total(Map<String, Double> byTrainer) {
         return byTrainer.values().stream().mapToDouble(Double::doubleValue).sum();
-    }
-
-    private static long seconds(long sinceNanos) {
-        return Duration.ofNanos(System.nanoTime() - sinceNanos).toSeconds();
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.println("[reliability] " + String.format(java.util.Locale.ROOT, format, args));
-        System.out.flush();
     }
 }
