@@ -157,34 +157,12 @@ public final class LocalStack {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("BATCHSCOPE_CHECKPOINT_DIR", layout.checkpointDir().toString());
-        String heap;
-        List<String> jvm = new ArrayList<>();
-        switch (module) {
-            case "scheduler-service" -> {
-                heap = "256m";
-                // small services on a small machine: one GC thread and quick start-up beat peak throughput
-                jvm.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-            }
-            case "metrics-service" -> {
-                heap = "768m";
-                jvm.add("-XX:+UseSerialGC");
-            }
-            case "trainer-service" -> {
-                heap = "1g";
-                env.put("BATCHSCOPE_TRAINER_ID", name);
-                int cores = Runtime.getRuntime().availableProcessors();
-                // the trainers share the cores: ND4J's native threads per trainer, so that they do not oversubscribe them
-                env.put("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS",
-                        Integer.toString(Math.max(1, cores / Math.max(1, trainers)))));
-                // the full 60k Fashion-MNIST and its full batch live off the heap, in ND4J's native memory
-                jvm.addAll(List.of("-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=6g",
-                        "-Dorg.bytedeco.javacpp.maxphysicalbytes=8g"));
-            }
-            default -> throw new IllegalArgumentException("not a service module: " + module);
-        }
+        ServiceRecipe recipe = ServiceRecipe.of(module);
+        env.putAll(recipe.environment(name, trainers));
+        List<String> jvm = new ArrayList<>(recipe.jvmFlags());
         jvm.addAll(extraFlags.getOrDefault(module, List.of()));
         jvm.addAll(flags);
-        return new ServiceLauncher.Launch(name, module, port, heap, jvm, env);
+        return new ServiceLauncher.Launch(name, module, port, recipe.heap(), jvm, env);
     }
 
     /**

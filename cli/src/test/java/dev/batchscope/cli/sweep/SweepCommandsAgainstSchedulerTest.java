@@ -3,7 +3,7 @@ package dev.batchscope.cli.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.support.CliRun;
-import dev.batchscope.cli.support.Trainer;
+import dev.batchscope.cli.support.StatusTopicTrainer;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.testing.KafkaBroker;
@@ -123,7 +123,7 @@ class SweepCommandsAgainstSchedulerTest {
     void cancelStopsEveryUnfinishedRunAndWatchThenExitsOne() {
         String sweepId = cli("sweep", "submit", "--batch-sizes", "8,16,32", "--dataset", "synthetic-blobs",
                 "--samples", "256", "--steps", "20").out().trim();
-        Trainer trainer = new Trainer(broker);
+        StatusTopicTrainer trainer = new StatusTopicTrainer(broker);
         trainer.finish(trainer.queued(sweepId).get(0), true);
         // the cancel must come after the scheduler has read that SUCCEEDED from the status topic
         awaitRunState(sweepId, 0, "SUCCEEDED");
@@ -147,7 +147,7 @@ class SweepCommandsAgainstSchedulerTest {
     void watchFollowsTheRunsUntilTheyEndAndExitsZeroWhenAllSucceeded() throws Exception {
         String sweepId = cli("sweep", "submit", "--batch-sizes", "8,16", "--dataset", "synthetic-blobs",
                 "--samples", "256", "--steps", "20").out().trim();
-        Trainer trainer = new Trainer(broker);
+        StatusTopicTrainer trainer = new StatusTopicTrainer(broker);
         List<RunStatusChanged> queued = trainer.queued(sweepId);
         CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(
                 () -> cli("sweep", "watch", sweepId, "--interval", "0.2", "--output", "json"));
@@ -168,7 +168,7 @@ class SweepCommandsAgainstSchedulerTest {
 
     @Test
     void submitWithWatchExitsOneWhenARunFails() throws Exception {
-        Trainer trainer = new Trainer(broker);
+        StatusTopicTrainer trainer = new StatusTopicTrainer(broker);
         CompletableFuture<CliRun> submit = CompletableFuture.supplyAsync(() -> cli("sweep", "submit", "--batch-sizes", "8,16",
                 "--dataset", "synthetic-blobs", "--samples", "256", "--steps", "20", "--name", "doomed", "--watch",
                 "--interval", "0.2", "--no-live"));
@@ -250,7 +250,7 @@ class SweepCommandsAgainstSchedulerTest {
         String[] submit = {"sweep", "submit", "--batch-sizes", "8,16,32", "--dataset", "synthetic-blobs",
                 "--samples", "256", "--steps", "20", "--name", "survives-restart", "--idempotency-key", key};
         String sweepId = cli(submit).out().trim();
-        Trainer trainer = new Trainer(broker);
+        StatusTopicTrainer trainer = new StatusTopicTrainer(broker);
         List<RunStatusChanged> queued = trainer.queued(sweepId);
         trainer.finish(queued.get(0), true);
         trainer.finish(queued.get(1), false);

@@ -61,10 +61,10 @@ public class FlatSeriesResource {
                                                   @QueryParam("points") String points) {
         List<Violation> violations = new ArrayList<>();
         List<String> ids = sweepIds(sweep, violations);
-        SweepResource.SeriesQuery query;
+        SweepResultsResource.SeriesQuery query;
         try {
             // the same metric, x and points rules as /sweeps/{id}/series; the id is checked above
-            query = SweepResource.SeriesQuery.parse(ids.isEmpty() ? "x" : ids.get(0), metric, x, points);
+            query = SweepResultsResource.SeriesQuery.parse(ids.isEmpty() ? "x" : ids.get(0), metric, x, points);
         } catch (ValidationException e) {
             violations.addAll(e.violations());
             query = null;
@@ -72,7 +72,7 @@ public class FlatSeriesResource {
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
-        SweepResource.SeriesQuery q = query;
+        SweepResultsResource.SeriesQuery q = query;
         return aggregator.read(store -> points(store, ids, q));
     }
 
@@ -124,7 +124,7 @@ public class FlatSeriesResource {
         return ids;
     }
 
-    private static List<PointRow> points(Store store, List<String> ids, SweepResource.SeriesQuery query) {
+    private static List<PointRow> points(Store store, List<String> ids, SweepResultsResource.SeriesQuery query) {
         List<SweepRecord> sweeps = held(store, ids);
         Map<String, String> prefixes = legendPrefixes(sweeps);
         List<PointRow> rows = new ArrayList<>();

@@ -2,6 +2,8 @@ package dev.batchscope.metrics.api;
 
 import dev.batchscope.events.validation.ValidationException;
 import dev.batchscope.events.validation.Violation;
+import dev.batchscope.service.api.Problem;
+import dev.batchscope.service.api.SweepNotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -12,13 +14,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(ValidationException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "invalid-input", "The request is not valid", e.violations())
+        return Problem.of(400, "invalid-input", "The request is not valid", e.violations())
                 .toResponse();
     }
 
     @ServerExceptionMapper
     public Response notFound(SweepNotFoundException e) {
-        return Problem.of(Response.Status.NOT_FOUND, "not-found", "No such sweep",
+        return Problem.of(404, "not-found", "No such sweep",
                 List.of(new Violation("id", "no run of sweep " + e.sweepId()
                         + " is known here; GET /api/v1/sweeps lists the sweeps"))).toResponse();
     }

@@ -1,6 +1,7 @@
 package dev.batchscope.scheduler.api;
 
 import dev.batchscope.scheduler.kafka.StatusCatchUp;
+import dev.batchscope.service.api.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;

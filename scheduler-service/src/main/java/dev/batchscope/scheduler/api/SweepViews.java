@@ -1,7 +1,7 @@
 package dev.batchscope.scheduler.api;
 
 import dev.batchscope.events.RunStatusChanged;
-import dev.batchscope.scheduler.state.RunRecord;
+import dev.batchscope.scheduler.state.ScheduledRun;
 import dev.batchscope.scheduler.state.SweepState;
 
 /** Maps the store's state to the API's views. */
@@ -20,7 +20,7 @@ public final class SweepViews {
                 sweep.counts());
     }
 
-    static RunView of(RunRecord run) {
+    static RunView of(ScheduledRun run) {
         RunStatusChanged status = run.current();
         return new RunView(run.runId(), run.index(), run.spec() == null ? null : run.spec().batchSize(),
                 run.spec() == null ? null : run.spec().seed(), status.state(), status.attempt(), status.trainerId(),

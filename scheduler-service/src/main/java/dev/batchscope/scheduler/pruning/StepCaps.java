@@ -3,7 +3,7 @@ package dev.batchscope.scheduler.pruning;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.spec.BatchSize;
 import dev.batchscope.events.spec.PruningSpec;
-import dev.batchscope.scheduler.state.RunRecord;
+import dev.batchscope.scheduler.state.ScheduledRun;
 import dev.batchscope.scheduler.state.SweepState;
 
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ public final class StepCaps {
         if (pruning == null || !pruning.prunes()) {
             return List.of();
         }
-        Map<Group, List<RunRecord>> groups = new LinkedHashMap<>();
-        for (RunRecord run : sweep.runs()) {
+        Map<Group, List<ScheduledRun>> groups = new LinkedHashMap<>();
+        for (ScheduledRun run : sweep.runs()) {
             if (run.spec() != null && run.current() != null) {
                 groups.computeIfAbsent(new Group(run.spec().batchSize(), run.spec().seed()), g -> new ArrayList<>()).add(run);
             }
@@ -47,17 +47,17 @@ public final class StepCaps {
         return caps;
     }
 
-    private static void capGroup(List<RunRecord> runs, PruningSpec pruning, List<Cap> caps) {
-        RunRecord best = runs.stream()
+    private static void capGroup(List<ScheduledRun> runs, PruningSpec pruning, List<Cap> caps) {
+        ScheduledRun best = runs.stream()
                 .filter(run -> run.current().reachedTargetAt() != null)
-                .min(Comparator.comparingLong((RunRecord run) -> run.current().reachedTargetAt()).thenComparing(RunRecord::index))
+                .min(Comparator.comparingLong((ScheduledRun run) -> run.current().reachedTargetAt()).thenComparing(ScheduledRun::index))
                 .orElse(null);
         if (best == null) {
             return;
         }
         long bestIteration = best.current().reachedTargetAt();
         long cap = pruning.capFor(bestIteration);
-        for (RunRecord run : runs) {
+        for (ScheduledRun run : runs) {
             RunStatusChanged status = run.current();
             if (!status.state().terminal()) {
                 caps.add(new Cap(run.runId(), cap, best.runId(), bestIteration));

@@ -1,6 +1,6 @@
 package dev.batchscope.scheduler.security;
 
-import dev.batchscope.scheduler.api.Problem;
+import dev.batchscope.service.api.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param pruning        the sweep's pruning rule (none for older sweeps)
  */
 public record SweepState(String sweepId, String name, Instant createdAt, int runCount, String idempotencyKey,
-                         List<RunRecord> runs, Protocol protocol, PruningSpec pruning) {
+                         List<ScheduledRun> runs, Protocol protocol, PruningSpec pruning) {
 
     public Map<RunState, Integer> counts() {
         Map<RunState, Integer> counts = new EnumMap<>(RunState.class);

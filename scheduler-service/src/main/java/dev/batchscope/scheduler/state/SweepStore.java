@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *   <li>a terminal state (SUCCEEDED, FAILED, CANCELLED) never changes again;</li>
  *   <li>QUEUED never replaces a state the run has moved on to.</li>
  * </ul>
- * A local change is kept apart ({@link RunRecord#pending()}) until the topic confirms or overtakes it, so
+ * A local change is kept apart ({@link ScheduledRun#pending()}) until the topic confirms or overtakes it, so
  * what this instance reports converges on what a freshly started one would rebuild.
  */
 @ApplicationScoped
@@ -47,7 +47,7 @@ public class SweepStore {
     /** Applies an event read from the status topic at {@code position}. */
     public synchronized Outcome applyRead(RunStatusChanged event, StatusPosition position) {
         Sweep sweep = sweepFor(event);
-        RunRecord before = sweep.runs.get(event.runId());
+        ScheduledRun before = sweep.runs.get(event.runId());
         if (before != null && position.notAfter(before.position())) {
             return Outcome.REPLAYED;
         }
@@ -58,7 +58,7 @@ public class SweepStore {
         if (pending != null && (sameChange(read, pending) || judge(read, pending) != Outcome.ACCEPTED)) {
             pending = null;
         }
-        sweep.runs.put(event.runId(), new RunRecord(event.runId(), indexOf(event, before), specOf(event, before), read,
+        sweep.runs.put(event.runId(), new ScheduledRun(event.runId(), indexOf(event, before), specOf(event, before), read,
                 position, pending));
         return outcome;
     }
@@ -67,12 +67,12 @@ public class SweepStore {
     public synchronized void applyLocal(List<RunStatusChanged> events) {
         for (RunStatusChanged event : events) {
             Sweep sweep = sweepFor(event);
-            RunRecord before = sweep.runs.get(event.runId());
+            ScheduledRun before = sweep.runs.get(event.runId());
             RunStatusChanged current = before == null ? null : before.current();
             if (judge(current, event) != Outcome.ACCEPTED) {
                 continue;
             }
-            sweep.runs.put(event.runId(), new RunRecord(event.runId(), indexOf(event, before), specOf(event, before),
+            sweep.runs.put(event.runId(), new ScheduledRun(event.runId(), indexOf(event, before), specOf(event, before),
                     before == null ? null : before.read(), before == null ? null : before.position(), event));
         }
     }
@@ -145,7 +145,7 @@ public class SweepStore {
         return sweep.ref != null && sweep.ref.createdAt() != null ? sweep.ref.createdAt() : sweep.firstSeen;
     }
 
-    private static int indexOf(RunStatusChanged event, RunRecord before) {
+    private static int indexOf(RunStatusChanged event, ScheduledRun before) {
         if (event.sweep() != null && event.sweep().runIndex() != null) {
             return event.sweep().runIndex();
         }
@@ -156,7 +156,7 @@ public class SweepStore {
         return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
     }
 
-    private static RunSpec specOf(RunStatusChanged event, RunRecord before) {
+    private static RunSpec specOf(RunStatusChanged event, ScheduledRun before) {
         return event.run() != null ? event.run() : before == null ? null : before.spec();
     }
 
@@ -164,7 +164,7 @@ public class SweepStore {
     private static final class Sweep {
         final String sweepId;
         final Instant firstSeen;
-        final Map<String, RunRecord> runs = new LinkedHashMap<>();
+        final Map<String, ScheduledRun> runs = new LinkedHashMap<>();
         SweepRef ref;
 
         Sweep(String sweepId, RunStatusChanged first) {
@@ -173,8 +173,8 @@ public class SweepStore {
         }
 
         SweepState snapshot() {
-            List<RunRecord> ordered = new ArrayList<>(runs.values());
-            ordered.sort(Comparator.comparingInt(RunRecord::index).thenComparing(RunRecord::runId));
+            List<ScheduledRun> ordered = new ArrayList<>(runs.values());
+            ordered.sort(Comparator.comparingInt(ScheduledRun::index).thenComparing(ScheduledRun::runId));
             String name = ref != null ? ref.name() : sweepId;
             Instant createdAt = ref != null && ref.createdAt() != null ? ref.createdAt() : firstSeen;
             int runCount = ref != null && ref.runCount() != null ? Math.max(ref.runCount(), runs.size()) : runs.size();

@@ -11,9 +11,10 @@ import dev.batchscope.events.spec.SweepSpec;
 import dev.batchscope.scheduler.kafka.EventPublisher;
 import dev.batchscope.scheduler.kafka.PublishFailedException;
 import dev.batchscope.scheduler.metrics.SchedulerMetrics;
-import dev.batchscope.scheduler.state.RunRecord;
+import dev.batchscope.scheduler.state.ScheduledRun;
 import dev.batchscope.scheduler.state.SweepState;
 import dev.batchscope.scheduler.state.SweepStore;
+import dev.batchscope.service.api.SweepNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -84,11 +85,11 @@ public class SweepService {
      */
     public Cancellation cancel(String sweepId) {
         SweepState sweep = store.sweep(sweepId).orElseThrow(() -> new SweepNotFoundException(sweepId));
-        List<RunRecord> unfinished = sweep.runs().stream().filter(run -> !run.current().state().terminal()).toList();
+        List<ScheduledRun> unfinished = sweep.runs().stream().filter(run -> !run.current().state().terminal()).toList();
         publisher.control(unfinished.stream()
                 .map(run -> RunCancelled.of(run.runId(), sweepId, CANCEL_REASON)).toList());
         List<RunStatusChanged> neverStarted = unfinished.stream()
-                .map(RunRecord::current)
+                .map(ScheduledRun::current)
                 .filter(status -> status.state() == RunState.QUEUED)
                 .map(status -> status.ended(RunOutcome.CANCELLED, status.attempt(), null, CANCEL_REASON))
                 .toList();
@@ -158,7 +159,7 @@ public class SweepService {
         if (!sweep.name().equals(spec.name()) || sweep.runCount() != specs.size() || sweep.runs().size() != specs.size()) {
             return false;
         }
-        for (RunRecord run : sweep.runs()) {
+        for (ScheduledRun run : sweep.runs()) {
             if (run.index() >= specs.size() || !specs.get(run.index()).equals(run.spec())) {
                 return false;
             }

@@ -13,7 +13,7 @@ import dev.batchscope.events.spec.RunSpec;
  * @param position where {@code read} came from
  * @param pending  a change this scheduler published and applied at once, until the topic confirms or overtakes it
  */
-public record RunRecord(String runId, int index, RunSpec spec, RunStatusChanged read, StatusPosition position,
+public record ScheduledRun(String runId, int index, RunSpec spec, RunStatusChanged read, StatusPosition position,
                         RunStatusChanged pending) {
 
     /** The status to report: the scheduler's own unconfirmed change, or else what the topic says. */

@@ -1,4 +1,4 @@
-package dev.batchscope.scheduler.api;
+package dev.batchscope.service.api;
 
 import dev.batchscope.events.validation.Violation;
 import jakarta.ws.rs.core.Response;
@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * An RFC 9457 problem document ({@code application/problem+json}). {@code violations} names each offending
- * field with what is wrong and what is allowed.
+ * An RFC 9457 problem document ({@code application/problem+json}), the one error body of every service's API.
+ * {@code violations} names each offending field or parameter with what is wrong and what is allowed
+ * (docs/design.md section 9).
  */
 public record Problem(String type, String title, int status, String detail, List<Violation> violations) {
     public static final String MEDIA_TYPE = "application/problem+json";

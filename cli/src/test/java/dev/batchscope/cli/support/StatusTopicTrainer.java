@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Plays a trainer on the status topic: reads a sweep's QUEUED statuses and reports progress for its runs. */
-public final class Trainer {
+public final class StatusTopicTrainer {
     private final KafkaBroker broker;
 
-    public Trainer(KafkaBroker broker) {
+    public StatusTopicTrainer(KafkaBroker broker) {
         this.broker = broker;
     }
 

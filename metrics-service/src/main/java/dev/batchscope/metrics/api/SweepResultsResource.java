@@ -14,6 +14,7 @@ import dev.batchscope.metrics.engine.Store;
 import dev.batchscope.metrics.engine.SweepRecord;
 import dev.batchscope.metrics.engine.XAxis;
 import dev.batchscope.metrics.live.SweepUpdate;
+import dev.batchscope.service.api.SweepNotFoundException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -43,21 +44,21 @@ import java.util.concurrent.TimeUnit;
 @Blocking
 @Path("/api/v1/sweeps")
 @Produces(MediaType.APPLICATION_JSON)
-public class SweepResource {
+public class SweepResultsResource {
     static final int DEFAULT_POINTS = 500;
     static final int MAX_POINTS = 20_000;
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final Aggregator aggregator;
 
-    public SweepResource(Aggregator aggregator) {
+    public SweepResultsResource(Aggregator aggregator) {
         this.aggregator = aggregator;
     }
 
     /** The sweeps known here, newest first. */
     @GET
     public CompletionStage<List<SweepListItem>> list() {
-        return aggregator.read(SweepResource::listSweeps);
+        return aggregator.read(SweepResultsResource::listSweeps);
     }
 
     @GET
