@@ -25,6 +25,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -95,10 +96,13 @@ class SweepSubmissionOverKafkaTest {
             assertEquals(12, request.sweep().runCount());
             assertEquals(i, request.sweep().runIndex());
         }
-        // keyed by runId, so that a run's events stay in order on one partition
-        TopicRecords.readAll(broker, Topics.RUNS_REQUESTED).stream()
-                .filter(r -> r.key() != null && r.key().startsWith(sweepId))
-                .forEach(r -> assertEquals(EventJson.readEvent(r.value()).runId(), r.key()));
+        // keyed by runId, and spread round robin over the partitions (not by the key's hash): 12 runs, 12 partitions,
+        // so that no run waits behind another on a partition while a trainer is idle
+        List<ConsumerRecord<String, byte[]>> records = TopicRecords.readAll(broker, Topics.RUNS_REQUESTED)
+                .stream().filter(r -> r.key() != null && r.key().startsWith(sweepId)).toList();
+        records.forEach(r -> assertEquals(EventJson.readEvent(r.value()).runId(), r.key()));
+        assertEquals(12, records.stream().map(ConsumerRecord::partition).distinct().count(),
+                "one run per partition: " + records.stream().map(r -> r.key() + "@" + r.partition()).toList());
 
         List<RunStatusChanged> statuses = events(broker, Topics.RUNS_STATUS, RunStatusChanged.class, sweepId);
         assertEquals(12, statuses.size());

@@ -7,6 +7,8 @@ public final class Channels {
     public static final String RUN_STATUS = "run-status";
     public static final String RUN_METRICS = "run-metrics";
     /** The bean that hands runs over when the requested topic's partitions move (consumer-rebalance-listener.name). */
+    /** The consumer group of every trainer on batchscope.runs.requested (application.properties). */
+    public static final String TRAINER_GROUP = "batchscope-trainer";
     public static final String REBALANCE_LISTENER = "batchscope-trainer-rebalance";
 
     private Channels() {

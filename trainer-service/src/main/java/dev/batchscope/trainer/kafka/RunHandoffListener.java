@@ -25,7 +25,7 @@ public class RunHandoffListener implements KafkaConsumerRebalanceListener {
 
     private final RunRegistry registry;
     private final TrainerConfig config;
-    private final AtomicLong revocations = new AtomicLong();
+    private final AtomicLong handOffs = new AtomicLong();
 
     public RunHandoffListener(RunRegistry registry, TrainerConfig config) {
         this.registry = registry;
@@ -40,23 +40,24 @@ public class RunHandoffListener implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
-            revocations.incrementAndGet();
             LOG.infof("revoked %s", partitions);
-            registry.handOff(partitions, "its partition moved to another trainer", config.trainer().handoffTimeout());
+            handOffs.addAndGet(registry.handOff(partitions, "its partition moved to another trainer", config.trainer().handoffTimeout()));
         }
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
-            revocations.incrementAndGet();
             LOG.warnf("lost %s", partitions);
-            registry.handOff(partitions, "this trainer lost its partition", config.trainer().handoffTimeout());
+            handOffs.addAndGet(registry.handOff(partitions, "this trainer lost its partition", config.trainer().handoffTimeout()));
         }
     }
 
-    /** Partitions taken away since start (each revocation or loss counts once): 0 while the group is stable. */
-    public long revocations() {
-        return revocations.get();
+    /**
+     * Runs in training handed over since start because their partition was revoked or lost. Partitions without a run
+     * in training move often (IdleFirstAssignor takes a busy trainer's other partitions away) and are not counted.
+     */
+    public long handOffs() {
+        return handOffs.get();
     }
 }

@@ -29,9 +29,11 @@ public class RunRequestConsumer {
     private static final Logger LOG = Logger.getLogger(RunRequestConsumer.class);
 
     private final RunExecutor executor;
+    private final TrainerLoad load;
 
-    public RunRequestConsumer(RunExecutor executor) {
+    public RunRequestConsumer(RunExecutor executor, TrainerLoad load) {
         this.executor = executor;
+        this.load = load;
     }
 
     @Incoming(Channels.RUNS_REQUESTED)
@@ -44,20 +46,26 @@ public class RunRequestConsumer {
         if (!(event instanceof RunRequested request)) {
             return message.nack(new IllegalArgumentException("expected RunRequested on the requested-runs topic, got " + event.type()));
         }
-        TopicPartition partition = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> new TopicPartition(m.getTopic(), m.getPartition()))
-                .orElse(null);
+        IncomingKafkaRecordMetadata<?, ?> metadata = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        TopicPartition partition = metadata == null ? null : new TopicPartition(metadata.getTopic(), metadata.getPartition());
+        RunExecutor.Ownership ownership = metadata == null ? RunExecutor.Ownership.ALWAYS
+                : run -> load.stillOwned(metadata.getChannel(), metadata.getConsumerIndex(), partition, run);
+        // busy: this trainer keeps only the run's partition, its others go to idle trainers (IdleFirstAssignor)
+        load.busy(partition);
         RunExecutor.Disposition disposition;
         try {
-            disposition = executor.execute(request, partition);
+            disposition = executor.execute(request, partition, ownership);
         } catch (RuntimeException e) {
+            load.idle(partition);
             // the run's status could not be published or recorded: park the record in the DLQ rather than loop
             LOG.errorf(e, "run %s could not be handled", request.runId());
             return message.nack(e);
         }
         if (disposition == RunExecutor.Disposition.ACKNOWLEDGE) {
-            return message.ack();
+            // idle once the acknowledgement is recorded, so that a partition moving in the rebalance commits it
+            return message.ack().whenComplete((done, failure) -> load.idle(partition));
         }
+        load.idle(partition);
         // suspended: leave it unacknowledged, so that the partition's next owner (or this instance after a restart)
         // receives it again and resumes it from its checkpoint
         return CompletableFuture.completedFuture(null);

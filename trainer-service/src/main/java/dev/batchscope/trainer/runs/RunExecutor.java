@@ -77,7 +77,19 @@ public class RunExecutor {
         REDELIVER
     }
 
-    public Disposition execute(RunRequested request, TopicPartition partition) {
+    /**
+     * Whether the record's partition is still this trainer's once the run is registered (so that a hand-off from then
+     * on finds it): a rebalance may have moved the partition between the record's delivery and now, and then its
+     * next owner trains the run.
+     */
+    @FunctionalInterface
+    public interface Ownership {
+        Ownership ALWAYS = run -> true;
+
+        boolean stillOwned(RunControl run);
+    }
+
+    public Disposition execute(RunRequested request, TopicPartition partition, Ownership ownership) {
         RunDirectory directory = new RunDirectory(config.checkpointDir(), request.runId());
         Optional<RunDirectory.Outcome> finished = directory.outcome();
         if (finished.isPresent()) {
@@ -90,6 +102,11 @@ public class RunExecutor {
         }
         int attempt = directory.nextAttempt();
         try (RunRegistry.ActiveRun control = registry.start(request.runId(), partition)) {
+            if (!ownership.stillOwned(control)) {
+                LOG.infof("run %s: its partition %s moved to another trainer before the run started; that trainer trains it",
+                        request.runId(), partition);
+                return Disposition.REDELIVER;
+            }
             return train(request, attempt, directory, control);
         } finally {
             // workspaces are per thread; the next run may land on another worker thread

@@ -90,8 +90,10 @@ public class RunRegistry {
     /**
      * Asks the runs whose records come from {@code partitions} to checkpoint and stop, and waits for them:
      * the partition's next owner then resumes from that checkpoint instead of training the run a second time.
+     *
+     * @return how many runs were handed over
      */
-    public void handOff(Collection<TopicPartition> partitions, String why, Duration timeout) {
+    public int handOff(Collection<TopicPartition> partitions, String why, Duration timeout) {
         List<ActiveRun> leaving = active.values().stream()
                 .filter(run -> run.partition != null && partitions.contains(run.partition))
                 .toList();
@@ -100,6 +102,7 @@ public class RunRegistry {
             run.stop(StopRequest.suspend(why));
         });
         awaitAll(leaving, timeout);
+        return leaving.size();
     }
 
     /** Suspends every run (the instance is shutting down) and waits for their checkpoints. */

@@ -225,7 +225,7 @@ class TrainerOverKafkaTest {
 
     @Test
     void cancelledRunStopsAndALongRunKeepsItsPartition() throws InterruptedException {
-        long revocationsBefore = handoff.revocations();
+        long handOffsBefore = handoff.handOffs();
         String runId = newRunId("long");
         RunSpec endless = blobsSpec(BatchSize.of(16), BudgetSpec.steps(5_000_000), new CheckpointSpec(0, 0));
         send(Topics.RUNS_REQUESTED, runId, EventJson.write(request(runId, endless)));
@@ -242,7 +242,7 @@ class TrainerOverKafkaTest {
         assertEquals(RunOutcome.CANCELLED, done.outcome());
         assertEquals("cancelled by the test", done.reason());
         assertEquals(1, done.attempt());
-        assertEquals(revocationsBefore, handoff.revocations(), "no rebalance took the partition away during the run");
+        assertEquals(handOffsBefore, handoff.handOffs(), "no rebalance took the run's partition away during the run");
         assertEquals(1, recorder.events(Topics.RUNS_STATUS, runId, RunStatusChanged.class).stream()
                 .filter(s -> s.state() == RunState.RUNNING).count(), "trained once, never redelivered");
     }
