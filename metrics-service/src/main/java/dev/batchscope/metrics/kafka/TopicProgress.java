@@ -31,6 +31,12 @@ public final class TopicProgress {
         return p != null && generation >= p.generation;
     }
 
+    /** The next offset to process of an assigned partition; -1 if it is not assigned. */
+    public long next(int partition) {
+        Partition p = partitions.get(partition);
+        return p == null ? -1 : p.next;
+    }
+
     public boolean has(int partition) {
         return partitions.containsKey(partition);
     }
