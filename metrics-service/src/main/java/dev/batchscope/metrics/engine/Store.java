@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every run and sweep this replica knows, and which metrics partitions its consumers read now. Single-threaded by design: the
- * Aggregator calls it under one lock, taken once per batch, so the code here takes none.
+ * Every run and sweep this replica knows, and which metrics partitions its consumers read now. Single-threaded by
+ * design: the Aggregator calls it under one lock, taken once per batch, so the code here takes none.
  *
  * <p>Bounded: at most {@code maxTrackedRuns} runs. A new run beyond that pushes out the run that finished first,
  * or, when none has finished, the one that has been quiet longest. Events of a pushed-out run are refused afterwards

@@ -137,8 +137,8 @@ final class RecordBatch {
     }
 
     /**
-     * Nacks the events the aggregator rejected into the DLQ, where this replica dead-letters them; completes once the DLQ holds them and this batch's unreadable records, since
-     * only then may the committed offset pass them.
+     * Nacks the events the aggregator rejected into the DLQ, where this replica dead-letters them; completes once
+     * the DLQ holds them and this batch's unreadable records, since only then may the committed offset pass them.
      */
     CompletableFuture<Void> deadLetter(BatchResult result) {
         List<CompletionStage<Void>> sent = new ArrayList<>(deadLetters);
