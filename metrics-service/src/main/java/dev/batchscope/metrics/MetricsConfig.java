@@ -3,6 +3,7 @@ package dev.batchscope.metrics;
 import dev.batchscope.metrics.engine.EngineSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -39,9 +40,24 @@ public interface MetricsConfig {
     @WithDefault("2S")
     Duration analysisInterval();
 
-    /** How often the metrics consumer commits what it has processed (the point below which a replay is a replay). */
+    /**
+     * How often the export owner commits how far it has examined its partitions for bad records (below that, a
+     * replay or the next owner does not dead-letter them again).
+     */
     @WithDefault("5S")
     Duration commitInterval();
+
+    Export export();
+
+    interface Export {
+        /**
+         * The group the replicas share on batchscope.metrics to split the export: each partition's runs are exported,
+         * and its bad records dead-lettered, by the one replica the group gives the partition to.
+         */
+        @WithName("group.id")
+        @WithDefault("batchscope-metrics")
+        String groupId();
+    }
 
     interface Ema {
         /** Weight of the newest iteration in the training-loss EMA. */

@@ -96,7 +96,7 @@ class ReliabilityIT {
             control = new StackControl(stack);
             // it starts while the first drills run; the metrics drill waits for it
             initial = control.addService(REFERENCE, "metrics-service",
-                    List.of("-Dmp.messaging.incoming.metrics.group.id=batchscope-metrics-reference", "-Xmx256m"));
+                    List.of("-Dbatchscope.metrics.export.group.id=batchscope-metrics-reference", "-Xmx256m"));
         } catch (Exception | Error e) {
             stopTheStack();
             throw e;

@@ -153,7 +153,7 @@ class KafkaSecurityTest {
 
     /**
      * The ACLs a service needs, from its application.properties: Read on each incoming channel's topic and group
-     * (a group id that ends in ${quarkus.uuid} is a prefix), Write on each outgoing channel's topic and each
+     * (a group id that ends in ${quarkus.uuid} is a prefix) and on any other {@code *.group.id}, Write on each outgoing channel's topic and each
      * dead-letter topic, and Describe and DescribeConfigs on every topic of the catalog (TopicAdmin lists them at
      * start-up and reads the DLQ's max.message.bytes).
      */
@@ -170,6 +170,9 @@ class KafkaSecurityTest {
                         () -> new AssertionError(module.name() + " channel " + channel + " has no group.id"));
                 int uuid = group.indexOf("${quarkus.uuid}");
                 acls.add(uuid >= 0 ? "group:" + group.substring(0, uuid) + ":prefix:Read" : "group:" + group + ":literal:Read");
+            } else if (!key.startsWith(INCOMING) && !key.startsWith(OUTGOING) && key.endsWith(".group.id")) {
+                // a group a plain client of the service joins (the metrics-service's export group)
+                acls.add("group:" + module.property(key).orElseThrow() + ":literal:Read");
             } else if (key.startsWith(INCOMING) && key.endsWith(".dead-letter-queue.topic")) {
                 acls.add("topic:" + module.property(key).orElseThrow() + ":literal:Write");
             } else if (key.startsWith(OUTGOING) && key.endsWith(".topic")) {

@@ -80,7 +80,7 @@ public class Aggregator {
         return hub;
     }
 
-    /** Applies a batch of the metrics topic; records from partitions not owned (any more) are skipped. */
+    /** Applies a batch of the metrics topic; records polled before their partition was (re)assigned are skipped. */
     public CompletableFuture<BatchResult> applyMetrics(List<IncomingEvent> events) {
         return locked(() -> apply(events, true));
     }
@@ -112,6 +112,30 @@ public class Aggregator {
             store.revoke(partitions);
             afterBatch();
             store.sweeps().forEach(s -> dirtySweeps.add(s.sweepId()));
+            return null;
+        });
+    }
+
+    /**
+     * This replica now exports the runs of {@code partitions} (it owns them in the replicas' shared group): their
+     * series join its /q/metrics.
+     */
+    public CompletableFuture<Void> own(Collection<Integer> partitions) {
+        return changeExport(() -> exporter.own(partitions));
+    }
+
+    /** Another replica exports the runs of {@code partitions} now: their series leave this one's /q/metrics. */
+    public CompletableFuture<Void> disown(Collection<Integer> partitions) {
+        return changeExport(() -> exporter.disown(partitions));
+    }
+
+    private CompletableFuture<Void> changeExport(Runnable change) {
+        if (stopped) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return locked(() -> {
+            change.run();
+            dirtySweeps.addAll(exporter.resyncAll(store));
             return null;
         });
     }

@@ -12,7 +12,7 @@ import java.time.Instant;
 
 /**
  * One run as this service knows it: what the status topic says (spec, sweep, state, effective batch size) and,
- * for runs of the partitions this replica owns, the aggregate of its metrics.
+ * once its metrics partition has been read here, the aggregate of its metrics.
  */
 public final class RunRecord {
     private final String runId;

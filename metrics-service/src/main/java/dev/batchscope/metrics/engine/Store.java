@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every run and sweep this replica knows, and which metrics partitions it owns. Single-threaded by design: the
- * Aggregator calls it under one lock, taken once per batch, so the code here takes none.
+ * Every run and sweep this replica knows, and which metrics partitions its consumers read now. Single-threaded by
+ * design: the Aggregator calls it under one lock, taken once per batch, so the code here takes none.
  *
  * <p>Bounded: at most {@code maxTrackedRuns} runs. A new run beyond that pushes out the run that finished first,
  * or, when none has finished, the one that has been quiet longest. Events of a pushed-out run are refused afterwards
@@ -28,7 +28,7 @@ public final class Store {
     private final EngineSettings settings;
     private final Map<String, RunRecord> runs = new HashMap<>();
     private final Map<String, SweepRecord> sweeps = new HashMap<>();
-    private final Map<Integer, Integer> ownedGenerations = new HashMap<>();
+    private final Map<Integer, Integer> readSince = new HashMap<>();
     private final Map<String, Boolean> evicted;
     private final Set<RunRecord> touched = new LinkedHashSet<>();
     private final List<RunRecord> removed = new ArrayList<>();
@@ -49,34 +49,30 @@ public final class Store {
         return settings;
     }
 
-    // ---- ownership of metrics partitions -------------------------------------------------------------------------
+    // ---- metrics partitions read --------------------------------------------------------------------------------
 
     /**
-     * This replica now owns {@code partitions} as of consumer-group {@code generation}; their runs' metrics are
-     * rebuilt from the beginning of the partition, so whatever was held for them is dropped first.
+     * This replica's consumers read {@code partitions} as of their group's {@code generation}; their runs' metrics
+     * are rebuilt from the beginning of the partition, so whatever was held for them is dropped first.
      */
     public void assign(Collection<Integer> partitions, int generation) {
         for (int p : partitions) {
-            ownedGenerations.put(p, generation);
+            readSince.put(p, generation);
         }
         dropMetrics(new HashSet<>(partitions), true);
     }
 
-    /** Another replica owns {@code partitions} now: their runs' metrics go, their status stays. */
+    /** No consumer of this replica reads {@code partitions} for now: their runs' metrics go, their status stays. */
     public void revoke(Collection<Integer> partitions) {
         Set<Integer> set = new HashSet<>(partitions);
         for (int p : set) {
-            ownedGenerations.remove(p);
+            readSince.remove(p);
         }
         dropMetrics(set, false);
     }
 
-    public boolean owns(int partition) {
-        return ownedGenerations.containsKey(partition);
-    }
-
-    public Set<Integer> ownedPartitions() {
-        return Collections.unmodifiableSet(ownedGenerations.keySet());
+    public boolean reads(int partition) {
+        return readSince.containsKey(partition);
     }
 
     /**
@@ -84,7 +80,7 @@ public final class Store {
      * the partition was (re)assigned are stale, the replay from the beginning brings them again in order.
      */
     public boolean accepts(int partition, int generation) {
-        Integer since = ownedGenerations.get(partition);
+        Integer since = readSince.get(partition);
         return since != null && generation >= since;
     }
 
@@ -265,14 +261,15 @@ public final class Store {
 
     /**
      * Whether this replica holds every run of the sweep with its metrics: only then are the sweep's aggregates
-     * (steps to target, the fit) complete, and only then does it export them.
+     * (steps to target, the fit) complete. Every replica reads every partition, so this is false only while a
+     * partition is being rebuilt or runs are still missing.
      */
     public boolean holdsWholeSweep(SweepRecord sweep) {
         if (sweep.runCount() != null && sweep.runs().size() < sweep.runCount()) {
             return false;
         }
         for (RunRecord run : sweep.runs()) {
-            if (!owns(run.partition())) {
+            if (!reads(run.partition())) {
                 return false;
             }
         }

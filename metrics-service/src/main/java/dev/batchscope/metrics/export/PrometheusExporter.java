@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,9 +25,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Keeps the Prometheus series in step with the store. A run is exported when this replica owns its partition, its
- * labels are known (batch size, model, dataset: they come with the status events) and it has not been finished for
- * longer than the configured time. Called only under the Aggregator's lock.
+ * Keeps the Prometheus series in step with the store. Every replica holds every run, but a run is exported only by
+ * the replica that owns its metrics partition in the replicas' shared group (so Prometheus sees each run once), once
+ * its labels are known (batch size, model, dataset: they come with the status events) and until it has been finished
+ * for longer than the configured time. Called only under the Aggregator's lock.
  */
 public final class PrometheusExporter {
     private final MeterRegistry registry;
@@ -34,11 +36,26 @@ public final class PrometheusExporter {
     private final Duration finishedRunTtl;
     private final Map<String, RunMeters> runs = new HashMap<>();
     private final Map<String, SweepMeters> sweeps = new HashMap<>();
+    private final Set<Integer> ownedPartitions = new HashSet<>();
 
     public PrometheusExporter(MeterRegistry registry, Clock clock, Duration finishedRunTtl) {
         this.registry = registry;
         this.clock = clock;
         this.finishedRunTtl = finishedRunTtl;
+    }
+
+    /** This replica exports the runs of {@code partitions} from now on; {@link #resyncAll} registers them. */
+    public void own(Collection<Integer> partitions) {
+        ownedPartitions.addAll(partitions);
+    }
+
+    /** Another replica exports the runs of {@code partitions}; {@link #resyncAll} removes them here. */
+    public void disown(Collection<Integer> partitions) {
+        ownedPartitions.removeAll(partitions);
+    }
+
+    public Set<Integer> ownedPartitions() {
+        return Set.copyOf(ownedPartitions);
     }
 
     /** Brings the series of changed and removed runs up to date. */
@@ -99,7 +116,7 @@ public final class PrometheusExporter {
     }
 
     boolean exported(Store store, RunRecord run, Instant now) {
-        if (!store.owns(run.partition())) {
+        if (!ownedPartitions.contains(run.partition())) {
             return false;
         }
         return !expired(run, now);
@@ -111,9 +128,10 @@ public final class PrometheusExporter {
 
     /**
      * Updates the sweep's series. Its info and creation time are exported by every replica that knows the sweep (all
-     * of them read every status; queries take the max over instances), so the dashboards' sweep variable works with
-     * several replicas too. The aggregates come only from a replica that holds every run of the sweep (each would
-     * otherwise publish a different partial fit). All go when every run of the sweep has expired.
+     * of them read everything; queries take the max over instances), so the dashboards' sweep variable works with
+     * several replicas too. The aggregates need every run of the sweep, and come from one replica only: the one
+     * that exports the sweep's first run (by run id), so that a sum over instances does not count the sweep twice.
+     * All go when every run of the sweep has expired.
      */
     public void applySweep(Store store, SweepRecord sweep, SweepSummary summary) {
         Instant now = clock.instant();
@@ -132,11 +150,22 @@ public final class PrometheusExporter {
         } else {
             meters.identify(sweep);
         }
-        if (summary != null && summary.complete()) {
+        if (summary != null && summary.complete() && exportsAggregates(sweep)) {
             meters.update(sweep, summary);
         } else {
             meters.removeAnalysis();
         }
+    }
+
+    /** Whether this replica exports the sweep's first run, which makes it the one to export the sweep's aggregates. */
+    private boolean exportsAggregates(SweepRecord sweep) {
+        RunRecord first = null;
+        for (RunRecord run : sweep.runs()) {
+            if (first == null || run.runId().compareTo(first.runId()) < 0) {
+                first = run;
+            }
+        }
+        return first != null && ownedPartitions.contains(first.partition());
     }
 
     /** A sweep that is no longer held at all. */

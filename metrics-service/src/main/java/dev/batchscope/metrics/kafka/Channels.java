@@ -2,7 +2,7 @@ package dev.batchscope.metrics.kafka;
 
 /** Channel and rebalance-listener names, shared by the code, application.properties and the tests. */
 public final class Channels {
-    /** batchscope.metrics, consumed in batches by the replicas' shared group. */
+    /** batchscope.metrics, consumed whole in batches by every replica (a group per replica). */
     public static final String METRICS = "metrics";
     /** batchscope.runs.status, read whole by every replica. */
     public static final String STATUS = "run-status";

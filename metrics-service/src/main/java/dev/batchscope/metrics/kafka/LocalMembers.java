@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The generations this replica's own metrics consumers were last assigned in. A replica runs several consumers in the
- * shared group, and they join one after the other: until all of them hold an assignment of the same, newest
+ * The generations this replica's own metrics consumers were last assigned in. A replica runs several consumers in its
+ * own group, and they join one after the other: until all of them hold an assignment of the same, newest
  * generation, a rebalance is still coming that moves partitions between them (and replays those partitions).
  */
 public final class LocalMembers {

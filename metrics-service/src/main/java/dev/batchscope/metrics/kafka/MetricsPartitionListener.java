@@ -5,7 +5,6 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -18,11 +17,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scale-out and rebuild of the metrics topic. Replicas share one consumer group, so each owns some partitions and
- * with them the runs keyed there. On assignment a replica starts those partitions over from their beginning and
- * rebuilds its runs' state (the aggregation is idempotent, so a replay is safe); offsets are committed only to mark
- * how far bad records were already dead-lettered. On revocation it drops the runs' metrics and their series leave
- * its /q/metrics; the new owner rebuilds and exports them.
+ * Rebuild of the metrics topic. Every replica reads every partition: the channel's group id ends in
+ * ${quarkus.uuid}, a group per process whose members are only this replica's consumers, so between them they are
+ * assigned every partition, and any replica answers for every run. On assignment a consumer starts its partitions
+ * over from their beginning and rebuilds their runs' state (the aggregation is idempotent, so a replay is safe); on
+ * revocation (the other local consumer takes the partition) it drops the runs' metrics until the new reader has
+ * rebuilt them. The group commits nothing; which replica exports a partition's runs is decided elsewhere
+ * ({@link OwnershipMember}).
  * Runs on the channel's polling thread; it waits only for the aggregator's lock, whose holders never wait for it.
  */
 @ApplicationScoped
@@ -46,16 +47,15 @@ public class MetricsPartitionListener implements KafkaConsumerRebalanceListener 
             return;
         }
         Set<TopicPartition> set = new HashSet<>(partitions);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(set, TIMEOUT);
         Map<TopicPartition, Long> begins = consumer.beginningOffsets(set, TIMEOUT);
         Map<TopicPartition, Long> ends = consumer.endOffsets(set, TIMEOUT);
         int generation = consumer.groupMetadata().generationId();
         long replay = 0;
         for (TopicPartition tp : set) {
             long start = begins.getOrDefault(tp, 0L);
-            OffsetAndMetadata c = committed.get(tp);
             long end = ends.getOrDefault(tp, start);
-            progress.metrics().assigned(tp.partition(), start, c == null ? start : c.offset(), end, generation);
+            // dead-lettering follows the export ownership's boundary, not this topic progress: start is a placeholder
+            progress.metrics().assigned(tp.partition(), start, start, end, generation);
             replay += end - start;
         }
         List<Integer> ids = set.stream().map(TopicPartition::partition).sorted().toList();
@@ -70,7 +70,6 @@ public class MetricsPartitionListener implements KafkaConsumerRebalanceListener 
         if (partitions.isEmpty()) {
             return;
         }
-        OffsetCommitter.commitSync(consumer, progress.metrics(), partitions);
         release(partitions);
     }
 

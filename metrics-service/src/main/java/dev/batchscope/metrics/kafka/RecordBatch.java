@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A polled batch sorted out: the readable events (and tombstones) of the current assignment in order, the unreadable
- * records (nacked to the DLQ unless a replay already did that), and the last offset per partition for progress.
+ * records (nacked to the DLQ where this replica dead-letters them and nobody did before), and the last offset per
+ * partition for progress.
  */
 final class RecordBatch {
     private final List<IncomingEvent> events = new ArrayList<>();
@@ -29,29 +30,77 @@ final class RecordBatch {
     private final List<KafkaRecord<String, Event>> eventRecords = new ArrayList<>();
     private final List<CompletionStage<Void>> deadLetters = new ArrayList<>();
     private final Map<Integer, Long> lastOffsets = new HashMap<>();
+    /** Whether the record of {@link #events} at the same index is this replica's to dead-letter. */
+    private final List<Boolean> eventDeadLetters = new ArrayList<>();
     private final TopicProgress topic;
-    private final TopicProgress deadLetterOwner;
     private final Map<DeadLetterReason, Integer> deadLettered = new EnumMap<>(DeadLetterReason.class);
+    private DeadLetterPolicy policy;
 
-    private RecordBatch(TopicProgress topic, TopicProgress deadLetterOwner) {
+    private RecordBatch(TopicProgress topic) {
         this.topic = topic;
-        this.deadLetterOwner = deadLetterOwner;
     }
 
     /**
-     * @param topic progress of the batch's topic: which records are current, live, or to be dead-lettered
+     * A batch of the metrics topic: a bad record is dead-lettered when this replica owns its partition and has not
+     * examined it yet ({@link ExportOwnership}).
+     *
+     * @param rewind where a partition gained with a gap is sent back to
      */
-    static RecordBatch of(KafkaRecordBatch<String, Event> batch, TopicProgress topic) {
-        return of(batch, topic, topic);
+    static RecordBatch metrics(KafkaRecordBatch<String, Event> batch, TopicProgress topic, ExportOwnership owner,
+                               ReaderRewind rewind) {
+        RecordBatch out = new RecordBatch(topic);
+        Map<Integer, ExportOwnership.Claim> claims = new HashMap<>();
+        out.policy = new DeadLetterPolicy() {
+            @Override
+            public boolean deadLetters(int partition, long offset) {
+                ExportOwnership.Claim claim = claims.computeIfAbsent(partition, p -> {
+                    // a partition's records come in offset order: the first one seen is the batch's first
+                    ExportOwnership.Claim c = owner.claim(p, offset);
+                    if (c.rewindTo() >= 0) {
+                        rewind.rewind(p, c.rewindTo());
+                    }
+                    return c;
+                });
+                return claim.deadLetters(offset);
+            }
+
+            @Override
+            public void sent() {
+                claims.forEach((partition, claim) -> {
+                    Long last = out.lastOffsets.get(partition);
+                    if (last != null) {
+                        claim.examined(last + 1);
+                    }
+                });
+            }
+        };
+        out.sort(batch);
+        return out;
     }
 
     /**
-     * @param deadLetterOwner whose assignment decides if this replica dead-letters a record's partition (for the
-     *                        status topic, that of the metrics partition with the same number)
+     * A batch of the status topic, which every replica reads whole: a bad record is dead-lettered only by the replica
+     * that owns the metrics partition with the same number (a run's status and metrics share a partition number),
+     * and only when it is new rather than part of the replay at start.
      */
+    static RecordBatch status(KafkaRecordBatch<String, Event> batch, TopicProgress topic, ExportOwnership owner) {
+        RecordBatch out = new RecordBatch(topic);
+        out.policy = new DeadLetterPolicy() {
+            @Override
+            public boolean deadLetters(int partition, long offset) {
+                return owner.owns(partition) && topic.deadLetters(partition, offset);
+            }
+
+            @Override
+            public void sent() {
+            }
+        };
+        out.sort(batch);
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
-    static RecordBatch of(KafkaRecordBatch<String, Event> batch, TopicProgress topic, TopicProgress deadLetterOwner) {
-        RecordBatch out = new RecordBatch(topic, deadLetterOwner);
+    private void sort(KafkaRecordBatch<String, Event> batch) {
         for (KafkaRecord<String, Event> record : batch.getRecords()) {
             IncomingKafkaRecordMetadata<String, Event> meta =
                     record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
@@ -62,24 +111,25 @@ final class RecordBatch {
                 // polled before the partition was (re)assigned; its replay brings it again
                 continue;
             }
-            out.lastOffsets.merge(partition, offset, Math::max);
+            lastOffsets.merge(partition, offset, Math::max);
+            boolean deadLetters = policy.deadLetters(partition, offset);
             Event event = record.getPayload();
             Header failure = event != null ? null
                     : record.getHeaders().lastHeader(DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON);
             if (failure == null) {
-                out.events.add(new IncomingEvent(partition, offset, generation, record.getKey(), event,
+                events.add(new IncomingEvent(partition, offset, generation, record.getKey(), event,
                         topic.live(partition, offset)));
-                out.eventRecords.add(record);
+                eventRecords.add(record);
+                eventDeadLetters.add(deadLetters);
                 continue;
             }
-            if (out.deadLetters(partition, offset)) {
+            if (deadLetters) {
                 String reason = failure.value() == null ? "unreadable record"
                         : new String(failure.value(), StandardCharsets.UTF_8);
-                out.deadLetters.add(record.nack(new RejectedEventException(reason)));
-                out.deadLettered.merge(DeadLetterReason.INVALID, 1, Integer::sum);
+                this.deadLetters.add(record.nack(new RejectedEventException(reason)));
+                deadLettered.merge(DeadLetterReason.INVALID, 1, Integer::sum);
             }
         }
-        return out;
     }
 
     List<IncomingEvent> events() {
@@ -87,15 +137,13 @@ final class RecordBatch {
     }
 
     /**
-     * Nacks the events the aggregator rejected into the DLQ, where this replica dead-letters their partition and the
-     * replay has not done it already; completes once the DLQ holds them and this batch's unreadable records, since
-     * only then may the committed offset pass them.
+     * Nacks the events the aggregator rejected into the DLQ, where this replica dead-letters them; completes once
+     * the DLQ holds them and this batch's unreadable records, since only then may the committed offset pass them.
      */
     CompletableFuture<Void> deadLetter(BatchResult result) {
         List<CompletionStage<Void>> sent = new ArrayList<>(deadLetters);
         for (BatchResult.Rejection rejection : result.rejections()) {
-            IncomingEvent event = events.get(rejection.index());
-            if (deadLetters(event.partition(), event.offset())) {
+            if (eventDeadLetters.get(rejection.index())) {
                 sent.add(eventRecords.get(rejection.index()).nack(new RejectedEventException(rejection.reason())));
                 deadLettered.merge(rejection.kind(), 1, Integer::sum);
             }
@@ -105,19 +153,26 @@ final class RecordBatch {
     }
 
     /**
-     * The records of this batch nacked into the DLQ, by reason. A replay does not nack again what an earlier life of
-     * the consumer dead-lettered, and of the status topic (which every replica reads) only the replica that owns the
-     * partition dead-letters: so each bad record counts once.
+     * The records of this batch nacked into the DLQ, by reason. Every replica reads every record, but only the
+     * partition's export owner dead-letters, and not what an owner before it already did: so each bad record
+     * counts once.
      */
     Map<DeadLetterReason, Integer> deadLettered() {
         return deadLettered;
     }
 
+    /** After {@link #deadLetter}: the DLQ holds what this batch had to send. */
     void markProcessed() {
         lastOffsets.forEach(topic::processed);
+        policy.sent();
     }
 
-    private boolean deadLetters(int partition, long offset) {
-        return deadLetterOwner.has(partition) && topic.deadLetters(partition, offset);
+    /** Which records of a batch this replica dead-letters. */
+    private interface DeadLetterPolicy {
+        /** Asked once per record, in the batch's order. */
+        boolean deadLetters(int partition, long offset);
+
+        /** The DLQ holds the batch's dead letters. */
+        void sent();
     }
 }

@@ -29,7 +29,7 @@ public class StatusConsumer {
 
     @Incoming(Channels.STATUS)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, Event> batch) {
-        RecordBatch records = RecordBatch.of(batch, progress.status(), progress.metrics());
+        RecordBatch records = RecordBatch.status(batch, progress.status(), progress.exportOwnership());
         return aggregator.applyStatus(records.events())
                 // the committed offset may pass a bad record only once the DLQ has it
                 .thenCompose(records::deadLetter)

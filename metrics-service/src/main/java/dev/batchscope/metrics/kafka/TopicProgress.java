@@ -1,6 +1,5 @@
 package dev.batchscope.metrics.kafka;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per partition of one topic: where the replay that rebuilds state ends, what has been processed, and two
  * boundaries that keep a replay from having effects twice:
  * <ul>
- *   <li>{@code deadLetterFrom}: records below it were dead-lettered (if bad) by an earlier life of this consumer
- *   group, so a replay skips bad ones silently instead of sending them to the DLQ again;</li>
+ *   <li>{@code deadLetterFrom}: records below it are part of the replay and not dead-lettered again (the status
+ *   topic's end when assigned; on the metrics topic the export owner's boundary decides instead,
+ *   {@link ExportOwnership});</li>
  *   <li>{@code liveFrom}: the end of the partition when it was assigned; records from there on are new, and only
  *   their emit-to-applied delay is measured.</li>
  * </ul>
@@ -29,6 +29,12 @@ public final class TopicProgress {
     public boolean current(int partition, int generation) {
         Partition p = partitions.get(partition);
         return p != null && generation >= p.generation;
+    }
+
+    /** The next offset to process of an assigned partition; -1 if it is not assigned. */
+    public long next(int partition) {
+        Partition p = partitions.get(partition);
+        return p == null ? -1 : p.next;
     }
 
     public boolean has(int partition) {
@@ -79,27 +85,8 @@ public final class TopicProgress {
         return behind;
     }
 
-    /** Next offsets worth committing: beyond what is already committed. */
-    public Map<Integer, Long> committable() {
-        Map<Integer, Long> out = new HashMap<>();
-        partitions.forEach((id, p) -> {
-            if (p.next > p.deadLetterFrom) {
-                out.put(id, p.next);
-            }
-        });
-        return out;
-    }
-
-    /** After a successful commit: the committed offset is the new replay boundary. */
-    public void committed(int partition, long next) {
-        Partition p = partitions.get(partition);
-        if (p != null && next > p.deadLetterFrom) {
-            p.deadLetterFrom = next;
-        }
-    }
-
     private static final class Partition {
-        volatile long deadLetterFrom;
+        final long deadLetterFrom;
         final long liveFrom;
         final int generation;
         volatile long next;

@@ -18,14 +18,14 @@ import dev.batchscope.events.spec.RunState;
 
 import java.time.Instant;
 
-/** Small event factories for the engine's unit tests. */
-final class Events {
-    static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
+/** Small event factories for the unit tests of the engine and the export. */
+public final class Events {
+    public static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
 
     private Events() {
     }
 
-    static IterationMetrics iteration(String run, int attempt, long it, double loss) {
+    public static IterationMetrics iteration(String run, int attempt, long it, double loss) {
         return iteration(run, attempt, it, loss, null);
     }
 
@@ -39,7 +39,7 @@ final class Events {
                 gradNormSq > 0 ? traceSigma / gradNormSq : null);
     }
 
-    static EpochMetrics eval(String run, int attempt, int epoch, long it, double trainLoss, double valLoss,
+    public static EpochMetrics eval(String run, int attempt, int epoch, long it, double trainLoss, double valLoss,
                              Double accuracy) {
         return new EpochMetrics(Event.SCHEMA_VERSION, run, "sw", T0.plusMillis(it), attempt, epoch, it, it * 32,
                 trainLoss, valLoss, accuracy, it * 5);
@@ -51,7 +51,7 @@ final class Events {
                 target, null, null);
     }
 
-    static RunStatusChanged status(String run, String sweep, RunState state, int attempt, int batchSize,
+    public static RunStatusChanged status(String run, String sweep, RunState state, int attempt, int batchSize,
                                    Instant at, Double target) {
         return new RunStatusChanged(Event.SCHEMA_VERSION, run, sweep, at, state, attempt,
                 state == RunState.QUEUED ? null : "trainer-1", state == RunState.QUEUED ? null : batchSize,

@@ -54,7 +54,7 @@ class StoreTest {
         assertNotNull(store.run("a"));
         assertNull(store.run("a").metrics());
         assertNull(store.run("b"), "a run known only from its metrics goes with them");
-        assertFalse(store.owns(0));
+        assertFalse(store.reads(0));
     }
 
     @Test
