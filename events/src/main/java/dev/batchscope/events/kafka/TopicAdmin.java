@@ -87,11 +87,42 @@ public final class TopicAdmin {
             });
             if (!raises.isEmpty()) {
                 admin.incrementalAlterConfigs(raises).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                awaitApplied(admin, limited);
             }
         } catch (ExecutionException e) {
             // a service without the right to alter topic configs still starts; the operator raises it by hand
             LOG.log(System.Logger.Level.WARNING, "cannot raise " + MAX_MESSAGE_BYTES + " of " + limited.keySet()
                     + ": " + e.getCause().getMessage());
+        }
+    }
+
+    /**
+     * Waits until the brokers serve the raised limits. Under KRaft the controller acknowledges a change once it is in
+     * the metadata log; a broker applies it when it replays that log, a moment later, and until then it still refuses
+     * a record above the old limit (and describes the old value).
+     */
+    private static void awaitApplied(Admin admin, Map<ConfigResource, TopicDefinition> limited)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            Map<ConfigResource, Config> current = admin.describeConfigs(limited.keySet()).all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            boolean applied = limited.entrySet().stream().allMatch(e -> {
+                ConfigEntry entry = current.get(e.getKey()).get(MAX_MESSAGE_BYTES);
+                return entry != null && Long.parseLong(entry.value())
+                        >= Long.parseLong(e.getValue().configs().get(MAX_MESSAGE_BYTES));
+            });
+            if (applied) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                // the change is committed and every broker applies it in the end: say so, and start anyway
+                LOG.log(System.Logger.Level.WARNING, "the raised " + MAX_MESSAGE_BYTES + " of " + limited.keySet()
+                        + " was not applied within " + TIMEOUT_SECONDS + " s; the largest dead letters may be refused"
+                        + " until it is");
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 }
