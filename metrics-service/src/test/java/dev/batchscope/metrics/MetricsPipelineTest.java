@@ -617,11 +617,15 @@ class MetricsPipelineTest {
             assertEquals(32, runUpdate.get("batchSize").asInt());
             assertFalse(runUpdate.get("reset").asBoolean());
             JsonNode point = runUpdate.get("iterations").get(0);
-            assertEquals(1.0, point.get(0).asDouble(), "step");
-            assertEquals(32.0, point.get(1).asDouble(), "samples");
-            assertEquals(0.021, point.get(2).asDouble(), "seconds");
-            assertEquals(2.25, point.get(3).asDouble(), "loss");
-            assertEquals(2.25, point.get(4).asDouble(), "EMA of a single point");
+            assertEquals(List.of("step", "samples", "seconds", "loss", "lossEma", "samplesPerSecond"),
+                    fieldNames(point), "a point names its fields (docs/design.md section 9)");
+            assertEquals(1, point.get("step").asLong());
+            assertEquals(32, point.get("samples").asLong());
+            assertEquals(0.021, point.get("seconds").asDouble());
+            assertEquals(2.25, point.get("loss").asDouble());
+            assertEquals(2.25, point.get("lossEma").asDouble(), "EMA of a single point");
+            assertEquals(1500.0, point.get("samplesPerSecond").asDouble());
+            assertEquals(0, runUpdate.get("noise").size(), "no noise measured at this iteration");
         }
     }
 
@@ -635,6 +639,12 @@ class MetricsPipelineTest {
     private static String header(ConsumerRecord<?, ?> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static List<Integer> toInts(JsonNode array) {
