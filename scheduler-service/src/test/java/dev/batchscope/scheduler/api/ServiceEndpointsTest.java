@@ -4,7 +4,6 @@ import dev.batchscope.events.prometheus.ExportedMetric;
 import dev.batchscope.events.prometheus.PrometheusText;
 import org.junit.jupiter.api.BeforeEach;
 import dev.batchscope.scheduler.support.Ready;
-import dev.batchscope.scheduler.support.Eventually;
 import dev.batchscope.scheduler.support.Specs;
 import dev.batchscope.testing.KafkaBrokerResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -39,7 +39,8 @@ class ServiceEndpointsTest {
 
     @Test
     void readinessIncludesTheStatusTopicReplay() {
-        Eventually.within(Duration.ofSeconds(30), () -> given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(
+                () -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("status-topic-replay")));
         given().get("/q/health/live").then().statusCode(200);
     }
