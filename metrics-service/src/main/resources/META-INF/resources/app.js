@@ -4,21 +4,20 @@
 // its first event says the subscription is in place, read the series; later stream events append points.
 (function () {
   const API = '/api/v1/sweeps';
-  const X_INDEX = {step: 0, samples: 1, seconds: 2};
   const X_LABEL = {step: 'step', samples: 'samples seen', seconds: 'seconds'};
   const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf',
     '#bcbd22', '#7f7f7f'];
-  // kind/col: where a stream point carries the value ([step, samples, seconds, ...values])
+  // kind/field: where a stream point carries the value ({step, samples, seconds, <field>}; docs/design.md section 9)
   const CHARTS = [
     {key: 'loss', el: 'chart-loss', title: 'Training loss (thin: every iteration, thick: EMA)', y: 'loss',
-      metrics: [{metric: 'train_loss', kind: 'iterations', col: 3, raw: true},
-        {metric: 'train_loss_ema', kind: 'iterations', col: 4}]},
+      metrics: [{metric: 'train_loss', kind: 'iterations', field: 'loss', raw: true},
+        {metric: 'train_loss_ema', kind: 'iterations', field: 'lossEma'}]},
     {key: 'accuracy', el: 'chart-accuracy', title: 'Validation accuracy', y: 'accuracy', dots: true,
-      metrics: [{metric: 'val_accuracy', kind: 'validations', col: 4}]},
+      metrics: [{metric: 'val_accuracy', kind: 'validations', field: 'valAccuracy'}]},
     {key: 'variance', el: 'chart-variance', title: 'Gradient variance (spread of micro-batch gradients)',
-      y: 'variance', log: true, metrics: [{metric: 'gradient_variance', kind: 'noise', col: 3}]},
+      y: 'variance', log: true, metrics: [{metric: 'gradient_variance', kind: 'noise', field: 'gradientVariance'}]},
     {key: 'noise', el: 'chart-noise', title: 'Gradient noise scale B_simple (smoothed)', y: 'B_simple',
-      metrics: [{metric: 'noise_scale', kind: 'noise', col: 4}]},
+      metrics: [{metric: 'noise_scale', kind: 'noise', field: 'noiseScale'}]},
   ];
 
   const state = {
@@ -123,7 +122,6 @@
   }
 
   function applyUpdate(update) {
-    const xi = X_INDEX[state.x];
     for (const run of update.runs) {
       const known = state.runs.find((r) => r.runId === run.runId);
       if (run.reset || !known) {
@@ -135,9 +133,9 @@
         chart.metrics.forEach((m, mi) => {
           const series = state.data[chart.key][mi][run.runId];
           for (const p of run[m.kind]) {
-            const x = p[xi];
-            const y = p[m.col];
-            if (y === null || (series.xs.length > 0 && x < series.xs[series.xs.length - 1])
+            const x = p[state.x];
+            const y = p[m.field];
+            if (y === null || y === undefined || (series.xs.length > 0 && x < series.xs[series.xs.length - 1])
                 || (series.xs.length > 0 && x === series.xs[series.xs.length - 1] && state.x !== 'seconds')) {
               continue;
             }

@@ -1,7 +1,7 @@
 package dev.batchscope.cli;
 
 import dev.batchscope.cli.demo.DemoCommand;
-import dev.batchscope.cli.load.LoadCommand;
+import dev.batchscope.cli.dev.DevCommand;
 import dev.batchscope.cli.report.ReportCommand;
 import dev.batchscope.cli.stack.DownCommand;
 import dev.batchscope.cli.stack.StatusCommand;
@@ -23,8 +23,7 @@ import java.io.PrintWriter;
 @Command(name = "batchscope", mixinStandardHelpOptions = true, version = "batchscope 0.1.0",
         description = "Batch-size experiments on Kafka: submit sweeps, watch them train, compare batch sizes.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, SweepCommand.class,
-                LoadCommand.class,
-                ReportCommand.class, AutoComplete.GenerateCompletion.class},
+                ReportCommand.class, DevCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; a watched sweep succeeded", "1:the sweep failed (a run failed or was cancelled)",
                 "2:bad usage or input", "3:a service could not be reached"})

@@ -55,6 +55,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -73,6 +74,8 @@ class MetricsPipelineTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SWEEP = RecordTextbookSweep.SWEEP;
     static final String PAGE_SWEEP = "sw-page";
+    /** How long a test waits for the service to apply what it was fed. */
+    static final Duration WAIT = Duration.ofSeconds(60);
 
     KafkaBroker broker;
 
@@ -84,12 +87,42 @@ class MetricsPipelineTest {
         if (scrape != null) {
             return;
         }
-        Await.ready();
+        await("readiness").atMost(WAIT).until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
         StreamFeeder.feedTextbook(broker);
         oracle = Oracle.of(RecordedStream.textbookMetrics(), RecordedStream.textbookStatus());
-        scrape = Await.scrape(oracle.validEvents(), SWEEP, 4);
+        scrape = scrapeOnceSettled(oracle.validEvents(), SWEEP, 4);
         // kept for a person to read: what Prometheus sees after the recording
         Files.writeString(Path.of("target", "q-metrics-after-recording.txt"), RestAssured.get("/q/metrics").asString());
+    }
+
+    /**
+     * Scrapes /q/metrics until {@code events} valid events were consumed, the sweep's steps-to-target are out for
+     * {@code batchSizes} batch sizes, and the sweep's gauges read the same in two scrapes an analysis round apart: the
+     * analysis that sets them runs on its own interval (200 ms in tests), so the scrape that first sees every event
+     * consumed can still show the gauges of the round before, or a round half written.
+     */
+    static PrometheusText scrapeOnceSettled(long events, String sweep, int batchSizes) {
+        PrometheusText[] last = new PrometheusText[1];
+        List<PrometheusText.Sample> previous = new ArrayList<>();
+        await(events + " events consumed and the sweep's aggregates exported, the same in two analysis rounds")
+                .atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+                    PrometheusText text = PrometheusText.parse(RestAssured.get("/q/metrics").asString());
+                    last[0] = text;
+                    double consumed = text.sum("batchscope_events_consumed_total", PrometheusText.any());
+                    int sizes = text.samples("batchscope_sweep_steps_to_target", PrometheusText.label("sweep", sweep))
+                            .size();
+                    boolean whole = consumed >= events && sizes >= batchSizes
+                            && text.value("batchscope_sweep_critical_batch_size", "sweep", sweep) != null;
+                    List<PrometheusText.Sample> gauges = text.samples().stream()
+                            .filter(g -> g.name().startsWith("batchscope_sweep_")
+                                    && sweep.equals(g.labels().get("sweep")))
+                            .toList();
+                    boolean stable = whole && gauges.equals(previous);
+                    previous.clear();
+                    previous.addAll(gauges);
+                    return stable;
+                });
+        return last[0];
     }
 
     private static Map<String, String> labels(Oracle.Run run) {
@@ -600,7 +633,8 @@ class MetricsPipelineTest {
                 RunState.RUNNING, 1, "trainer-a", 32, 0.05, null, SampleEvents.runSpec(),
                 new SweepRef("live", Instant.now(), 1, 0, null, null, null), null, null);
         StreamFeeder.send(broker, Topics.RUNS_STATUS, running.runId(), EventJson.write(running));
-        Await.until(() -> RestAssured.get("/api/v1/sweeps/sw-live/summary").statusCode() == 200, "sw-live known");
+        await("sw-live known").atMost(WAIT)
+                .until(() -> RestAssured.get("/api/v1/sweeps/sw-live/summary").statusCode() == 200);
         try (SseClient sse = SseClient.open(RestAssured.port, "/api/v1/sweeps/sw-live/stream")) {
             JsonNode hello = sse.next(Duration.ofSeconds(10));
             assertEquals("heartbeat", hello.get("type").asText());
@@ -617,11 +651,15 @@ class MetricsPipelineTest {
             assertEquals(32, runUpdate.get("batchSize").asInt());
             assertFalse(runUpdate.get("reset").asBoolean());
             JsonNode point = runUpdate.get("iterations").get(0);
-            assertEquals(1.0, point.get(0).asDouble(), "step");
-            assertEquals(32.0, point.get(1).asDouble(), "samples");
-            assertEquals(0.021, point.get(2).asDouble(), "seconds");
-            assertEquals(2.25, point.get(3).asDouble(), "loss");
-            assertEquals(2.25, point.get(4).asDouble(), "EMA of a single point");
+            assertEquals(List.of("step", "samples", "seconds", "loss", "lossEma", "samplesPerSecond"),
+                    fieldNames(point), "a point names its fields (docs/design.md section 9)");
+            assertEquals(1, point.get("step").asLong());
+            assertEquals(32, point.get("samples").asLong());
+            assertEquals(0.021, point.get("seconds").asDouble());
+            assertEquals(2.25, point.get("loss").asDouble());
+            assertEquals(2.25, point.get("lossEma").asDouble(), "EMA of a single point");
+            assertEquals(1500.0, point.get("samplesPerSecond").asDouble());
+            assertEquals(0, runUpdate.get("noise").size(), "no noise measured at this iteration");
         }
     }
 
@@ -635,6 +673,12 @@ class MetricsPipelineTest {
     private static String header(ConsumerRecord<?, ?> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static List<Integer> toInts(JsonNode array) {
@@ -678,8 +722,9 @@ class MetricsPipelineTest {
     @Order(Integer.MAX_VALUE)
     void livePageDrawsOneLinePerBatchSizeSwitchesTheAxisAndFollowsTheStream() throws Exception {
         StreamFeeder.feedTextbookAs(broker, PAGE_SWEEP, "pg", run -> run.endsWith("-s1"));
-        Await.until(() -> RestAssured.get("/api/v1/sweeps/" + PAGE_SWEEP + "/summary").asString()
-                .contains("\"reachedTarget\":1"), "the page's sweep summarized");
+        await("the page's sweep summarized").atMost(WAIT)
+                .until(() -> RestAssured.get("/api/v1/sweeps/" + PAGE_SWEEP + "/summary").asString()
+                        .contains("\"reachedTarget\":1"));
         ChromeDriver driver = Browser.start();
         try {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,12 +33,14 @@ class TunedStudyStreamTest {
 
     @Test
     void summaryFindsTheConstructedCriticalBatchSizeLearningRatesAndNoiseScale() throws Exception {
-        Await.ready();
+        await("readiness").atMost(MetricsPipelineTest.WAIT)
+                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
         SyntheticTunedStudy study = new SyntheticTunedStudy(Instant.now().minusSeconds(60));
         // status first, as the recorded streams are fed: each run's spec (and target) is known before its losses
         StreamFeeder.feed(broker, Topics.RUNS_STATUS, study.status());
         StreamFeeder.feed(broker, Topics.METRICS, study.metrics());
-        Await.until(() -> settled(study), "every run of the tuned sweep applied and ended");
+        await("every run of the tuned sweep applied and ended").atMost(MetricsPipelineTest.WAIT)
+                .until(() -> settled(study));
         JsonNode summary = MetricsPipelineTest.get(SUMMARY);
         // kept for a person to read: what the service made of the constructed truth
         Files.writeString(Path.of("target", "tuned-study-summary.json"), summary.toPrettyString());

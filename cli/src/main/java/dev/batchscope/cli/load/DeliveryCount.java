@@ -5,6 +5,7 @@ import dev.batchscope.cli.client.MetricsClient;
 import dev.batchscope.cli.probe.PrometheusScrape;
 import dev.batchscope.cli.stack.StackState;
 import dev.batchscope.events.prometheus.PrometheusText;
+import dev.batchscope.events.spec.RunState;
 
 import java.io.IOException;
 import java.util.HashSet;
@@ -66,7 +67,7 @@ final class DeliveryCount {
     }
 
     /** What the metrics-service holds of one run. */
-    record RunIterations(String runId, String state, int distinct, int points) {
+    record RunIterations(String runId, RunState state, int distinct, int points) {
     }
 
     /** The iterations the metrics-service holds for every run of the sweeps: distinct steps, and all points. */
@@ -77,8 +78,8 @@ final class DeliveryCount {
             for (JsonNode run : series.path("series")) {
                 Set<Long> steps = new HashSet<>();
                 run.path("points").forEach(point -> steps.add(point.get(0).asLong()));
-                runs.add(new RunIterations(run.path("runId").asText(), run.path("state").asText(null), steps.size(),
-                        run.path("points").size()));
+                RunState state = RunState.parse(run.path("state").asText()).orElse(null);
+                runs.add(new RunIterations(run.path("runId").asText(), state, steps.size(), run.path("points").size()));
             }
         }
         return runs;

@@ -16,6 +16,7 @@ import dev.batchscope.cli.stack.UpCommand;
 import dev.batchscope.cli.sweep.SpecSource;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.events.prometheus.PrometheusText;
+import dev.batchscope.events.spec.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,7 +184,7 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
     }
 
     /** How the runs ended, when (System.nanoTime), and how many resumed in a later attempt. */
-    private record Finished(Map<String, Integer> counts, int succeeded, int resumed, long atNanos, boolean timedOut) {
+    private record Finished(Map<RunState, Integer> counts, int succeeded, int resumed, long atNanos, boolean timedOut) {
     }
 
     private Finished awaitRuns(SchedulerClient scheduler, List<String> sweepIds, int runs, long started, PrintWriter say)
@@ -190,21 +192,23 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
         long deadline = started + Duration.ofMinutes(timeoutMinutes).toNanos();
         long lastSaid = System.nanoTime();
         while (true) {
-            Map<String, Integer> counts = new LinkedHashMap<>();
+            Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
             int resumed = 0;
             for (String sweepId : sweepIds) {
                 for (JsonNode run : scheduler.sweep(sweepId).path("runs")) {
-                    counts.merge(run.path("state").asText(), 1, Integer::sum);
+                    RunState.parse(run.path("state").asText()).ifPresent(s -> counts.merge(s, 1, Integer::sum));
                     if (run.path("attempt").asInt(0) > 1) {
                         resumed++;
                     }
                 }
             }
-            int ended = counts.getOrDefault("SUCCEEDED", 0) + counts.getOrDefault("FAILED", 0)
-                    + counts.getOrDefault("CANCELLED", 0);
+            // every terminal state ends a run, DIVERGED included (a result, which the verdict then counts as not
+            // succeeded)
+            int ended = counts.entrySet().stream().filter(e -> e.getKey().terminal())
+                    .mapToInt(Map.Entry::getValue).sum();
             long now = System.nanoTime();
             if (ended == runs || now > deadline) {
-                return new Finished(counts, counts.getOrDefault("SUCCEEDED", 0), resumed, now, ended < runs);
+                return new Finished(counts, counts.getOrDefault(RunState.SUCCEEDED, 0), resumed, now, ended < runs);
             }
             if (now - lastSaid > Duration.ofSeconds(15).toNanos()) {
                 say.printf("load: %d of %d runs finished after %d s%n", ended, runs,
@@ -226,7 +230,7 @@ public class LoadCommand extends Subcommand implements Callable<Integer> {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         while (true) {
             List<DeliveryCount.RunIterations> runs = DeliveryCount.aggregated(metrics, sweepIds);
-            long complete = runs.stream().filter(r -> "SUCCEEDED".equals(r.state()) && r.distinct() >= steps).count();
+            long complete = runs.stream().filter(r -> r.state() == RunState.SUCCEEDED && r.distinct() >= steps).count();
             if (complete >= succeeded || System.nanoTime() > deadline) {
                 return runs;
             }

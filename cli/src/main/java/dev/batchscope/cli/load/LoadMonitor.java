@@ -18,10 +18,6 @@ import java.util.OptionalLong;
  * view of its lag (its Kafka consumers' records-lag), and the resident memory of every process. Keeps the maxima.
  */
 final class LoadMonitor implements AutoCloseable {
-    /** The trainers' group on the run requests (trainer-service application.properties). */
-    static final String TRAINER_GROUP = "batchscope-trainer";
-    /** The metrics-service's group on the metrics topic (metrics-service application.properties). */
-    static final String METRICS_GROUP = "batchscope-metrics";
     private static final String FETCH_LAG = "kafka_consumer_fetch_manager_records_lag";
     private static final String METRICS_CLIENT_PREFIX = "kafka-consumer-metrics-";
 
@@ -67,8 +63,8 @@ final class LoadMonitor implements AutoCloseable {
 
     private void sampleOnce() {
         try {
-            long trainers = lag.lag(TRAINER_GROUP, Topics.RUNS_REQUESTED);
-            long metrics = lag.lag(METRICS_GROUP, Topics.METRICS);
+            long trainers = lag.lag(ConsumerLag.TRAINER_GROUP, Topics.RUNS_REQUESTED);
+            long metrics = lag.lag(ConsumerLag.METRICS_GROUP, Topics.METRICS);
             long fetch = metricsFetchLag();
             synchronized (this) {
                 maxTrainerLag = Math.max(maxTrainerLag, trainers);

@@ -3,6 +3,7 @@ package dev.batchscope.cli.load;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchscope.cli.render.Table;
+import dev.batchscope.events.spec.RunState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param maxMetricsLag  from committed offsets, which the metrics-service commits only every few seconds
  * @param maxFetchLag    the metrics-service consumers' own records-lag
  */
-record LoadReport(Plan plan, Map<String, Integer> states, int resumed, double seconds,
+record LoadReport(Plan plan, Map<RunState, Integer> states, int resumed, double seconds,
                   DeliveryCount.TrainerCounters before, DeliveryCount.TrainerCounters after, double consumed,
                   List<DeliveryCount.RunIterations> aggregated, long expected, long maxTrainerLag, long maxMetricsLag,
                   long maxFetchLag, int samples, Map<String, Memory> memory, String monitorProblem) {
@@ -35,7 +36,7 @@ record LoadReport(Plan plan, Map<String, Integer> states, int resumed, double se
     }
 
     int succeeded() {
-        return states.getOrDefault("SUCCEEDED", 0);
+        return states.getOrDefault(RunState.SUCCEEDED, 0);
     }
 
     long sent(String type) {
@@ -143,7 +144,8 @@ record LoadReport(Plan plan, Map<String, Integer> states, int resumed, double se
         p.put("trainers", plan.trainers());
         ObjectNode runs = node.putObject("runs");
         runs.put("completed", succeeded());
-        states.forEach(runs.putObject("states")::put);
+        ObjectNode byState = runs.putObject("states");
+        states.forEach((state, count) -> byState.put(state.wire(), count));
         runs.put("resumed", resumed);
         node.put("seconds", round(seconds));
         ObjectNode events = node.putObject("events");

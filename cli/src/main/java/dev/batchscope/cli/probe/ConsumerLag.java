@@ -22,6 +22,10 @@ import java.util.stream.IntStream;
  * group has not committed, so it reads high for a group that commits late or seldom.
  */
 public final class ConsumerLag implements AutoCloseable {
+    /** The trainers' group on the run requests (trainer-service application.properties). */
+    public static final String TRAINER_GROUP = "batchscope-trainer";
+    /** The metrics-service's group on the metrics topic (metrics-service application.properties). */
+    public static final String METRICS_GROUP = "batchscope-metrics";
     private static final long TIMEOUT_SECONDS = 10;
 
     private final Admin admin;

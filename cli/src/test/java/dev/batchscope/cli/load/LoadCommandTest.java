@@ -26,7 +26,7 @@ class LoadCommandTest {
             "--sample-every|50|--sample-every: must be from 200 to 60000 milliseconds, got 50",
             "--timeout|0|--timeout: must be from 1 to 1440 minutes, got 0"})
     void aBadFlagExitsTwoNamingTheOptionAndWhatItAllows(String option, String value, String message) {
-        CliRun run = CliRun.of("load", option, value);
+        CliRun run = CliRun.of("dev", "load", option, value);
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
         assertTrue(run.err().contains(message), run.toString());
         assertTrue(!run.err().contains("\tat "), "no stack trace\n" + run);

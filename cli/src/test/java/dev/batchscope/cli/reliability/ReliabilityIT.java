@@ -126,7 +126,7 @@ class ReliabilityIT {
     void theLoadCommandReportsEveryFigureAndLosesNothing() throws IOException {
         long started = System.nanoTime();
         JarRun load = JarRun.of(Map.of(StackLayout.HOME_ENV, HOME.toString(), StackLayout.STATE_DIR_ENV, STATE.toString()),
-                Duration.ofMinutes(4), "load", "--sweeps", "2", "--batch-sizes", "16,full", "--steps", "30",
+                Duration.ofMinutes(4), "dev", "load", "--sweeps", "2", "--batch-sizes", "16,full", "--steps", "30",
                 "--samples", "256", "--sample-every", "500", "-o", "json");
         assertEquals(ExitCodes.OK, load.exitCode(), load.toString());
         JsonNode report = EventJson.mapper().readTree(load.out());
@@ -143,6 +143,16 @@ class ReliabilityIT {
         for (String process : List.of("kafka", "scheduler", "metrics", "trainer-1", "trainer-2", REFERENCE)) {
             assertTrue(report.path("memoryBytes").path(process).path("atEnd").asLong() > 10L << 20,
                     process + " has its memory measured\n" + load.out());
+        }
+        JarRun probe = JarRun.of(Map.of(StackLayout.HOME_ENV, HOME.toString(), StackLayout.STATE_DIR_ENV,
+                STATE.toString()), Duration.ofMinutes(1), "dev", "probe", "-o", "json");
+        assertEquals(ExitCodes.OK, probe.exitCode(), probe.toString());
+        JsonNode look = EventJson.mapper().readTree(probe.out());
+        assertTrue(look.path("consumerLag").path("trainers").isIntegralNumber()
+                && look.path("consumerLag").path("metrics").isIntegralNumber(), probe.out());
+        for (String process : List.of("kafka", "scheduler", "metrics", "trainer-1", "trainer-2", REFERENCE)) {
+            assertTrue(look.path("memoryBytes").path(process).path("now").asLong() > 10L << 20,
+                    "dev probe measures " + process + "\n" + probe.out());
         }
         say("load: 2 sweeps x 2 batch sizes PASS in %d s (the runs %s s, %s events/s)", seconds(started),
                 report.path("seconds").asText(), report.path("events").path("sentPerSecond").asText());

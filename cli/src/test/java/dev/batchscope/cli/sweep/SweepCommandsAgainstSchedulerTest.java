@@ -21,9 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,8 +153,9 @@ class SweepCommandsAgainstSchedulerTest {
         List<RunStatusChanged> queued = trainer.queued(sweepId);
         CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(
                 () -> cli("sweep", "watch", sweepId, "--interval", "0.2", "--output", "json"));
-        Thread.sleep(500);
-        assertFalse(watch.isDone(), "watch waits while runs are queued");
+        // watch waits while the runs are queued: it is still running half a second on
+        await("watch to go on while the runs are queued").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> !watch.isDone());
         queued.forEach(run -> trainer.finish(run, true));
 
         CliRun result = watch.get(60, TimeUnit.SECONDS);
@@ -254,7 +257,7 @@ class SweepCommandsAgainstSchedulerTest {
         List<RunStatusChanged> queued = trainer.queued(sweepId);
         trainer.finish(queued.get(0), true);
         trainer.finish(queued.get(1), false);
-        waitForState(sweepId, 1, "FAILED");
+        awaitRunState(sweepId, 1, "FAILED");
         String before = cli("sweep", "show", sweepId, "-o", "json").out();
         String listBefore = cli("sweep", "list", "-o", "json", "--size", "100").out();
 
@@ -320,49 +323,23 @@ class SweepCommandsAgainstSchedulerTest {
         assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), run.toString());
     }
 
-    private static String waitForSweepNamed(String name) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            JsonNode page = json(cli("sweep", "list", "-o", "json"));
-            for (JsonNode sweep : page.path("items")) {
-                if (name.equals(sweep.path("name").asText())) {
-                    return sweep.path("sweepId").asText();
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no sweep named " + name);
+    private static String waitForSweepNamed(String name) {
+        return await("a sweep named " + name).atMost(Duration.ofSeconds(20))
+                .until(() -> sweepNamed(name), Optional::isPresent).orElseThrow();
     }
 
-    private static void waitForState(String sweepId, int run, String state) {
-        for (int i = 0; i < 300; i++) {
-            JsonNode sweep = json(cli("sweep", "show", sweepId, "-o", "json"));
-            if (state.equals(sweep.path("runs").get(run).path("state").asText())) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private static Optional<String> sweepNamed(String name) {
+        for (JsonNode sweep : json(cli("sweep", "list", "-o", "json")).path("items")) {
+            if (name.equals(sweep.path("name").asText())) {
+                return Optional.of(sweep.path("sweepId").asText());
             }
         }
-        throw new AssertionError("run " + run + " of " + sweepId + " never reached " + state);
+        return Optional.empty();
     }
 
-    private void awaitRunState(String sweepId, int run, String state) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = json(cli("sweep", "show", sweepId, "-o", "json")).path("runs").get(run).path("state").asText();
-            if (state.equals(seen)) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("run " + run + " of " + sweepId + " stayed " + seen + ", expected " + state);
+    private static void awaitRunState(String sweepId, int run, String state) {
+        await("run " + run + " of " + sweepId + " " + state).atMost(Duration.ofSeconds(30))
+                .until(() -> json(cli("sweep", "show", sweepId, "-o", "json")).path("runs").get(run).path("state")
+                        .asText(), state::equals);
     }
 }

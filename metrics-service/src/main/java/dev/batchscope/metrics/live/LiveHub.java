@@ -95,9 +95,16 @@ public final class LiveHub {
             return new SweepUpdate.RunUpdate(run.runId(), run.batchSize(), run.seed(), state, reset, List.of(),
                     List.of(), List.of());
         }
-        List<Double[]> iterations = after(m.iterations(), cursor.iterations(), 3);
-        List<Double[]> noise = after(m.noise(), cursor.noise(), 2);
-        List<Double[]> validations = after(m.validations(), cursor.validations(), 2);
+        List<SweepUpdate.IterationPoint> iterations = after(m.iterations(), cursor.iterations(),
+                (series, i) -> new SweepUpdate.IterationPoint(series.step(i), series.samples(i), seconds(series, i),
+                        value(series, i, RunMetrics.IT_LOSS), value(series, i, RunMetrics.IT_LOSS_EMA),
+                        value(series, i, RunMetrics.IT_SAMPLES_PER_SECOND)));
+        List<SweepUpdate.NoisePoint> noise = after(m.noise(), cursor.noise(),
+                (series, i) -> new SweepUpdate.NoisePoint(series.step(i), series.samples(i), seconds(series, i),
+                        value(series, i, RunMetrics.NOISE_GRAD_VARIANCE), value(series, i, RunMetrics.NOISE_SCALE)));
+        List<SweepUpdate.ValidationPoint> validations = after(m.validations(), cursor.validations(),
+                (series, i) -> new SweepUpdate.ValidationPoint(series.step(i), series.samples(i), seconds(series, i),
+                        value(series, i, RunMetrics.VAL_LOSS), value(series, i, RunMetrics.VAL_ACCURACY)));
         cursor.moveTo(last(m.iterations()), last(m.noise()), last(m.validations()));
         cursor.reset(false);
         if (reset || iterations == null || noise == null || validations == null) {
@@ -108,8 +115,8 @@ public final class LiveHub {
                 validations);
     }
 
-    /** Points with a step after {@code from}, as [step, samples, seconds, values...]; null when too many. */
-    private static List<Double[]> after(ShapeSeries series, long from, int columns) {
+    /** Points with a step after {@code from}, each read by {@code point}; null when too many. */
+    private static <P> List<P> after(ShapeSeries series, long from, PointReader<P> point) {
         int start = series.size();
         while (start > 0 && series.step(start - 1) > from) {
             start--;
@@ -117,18 +124,24 @@ public final class LiveHub {
                 return null;
             }
         }
-        List<Double[]> points = new ArrayList<>(series.size() - start);
+        List<P> points = new ArrayList<>(series.size() - start);
         for (int i = start; i < series.size(); i++) {
-            Double[] p = new Double[3 + columns];
-            p[0] = (double) series.step(i);
-            p[1] = (double) series.samples(i);
-            p[2] = series.elapsedMs(i) / 1000.0;
-            for (int c = 0; c < columns; c++) {
-                double v = series.value(i, c);
-                p[3 + c] = Double.isFinite(v) ? v : null;
-            }
-            points.add(p);
+            points.add(point.read(series, i));
         }
         return points;
+    }
+
+    private static double seconds(ShapeSeries series, int i) {
+        return series.elapsedMs(i) / 1000.0;
+    }
+
+    private static Double value(ShapeSeries series, int i, int column) {
+        double v = series.value(i, column);
+        return Double.isFinite(v) ? v : null;
+    }
+
+    @FunctionalInterface
+    private interface PointReader<P> {
+        P read(ShapeSeries series, int i);
     }
 }

@@ -319,7 +319,7 @@ public final class ConsumerBenchmark {
                         subscribed.countDown();
                         for (JsonNode run : update.path("runs")) {
                             for (JsonNode point : run.path("iterations")) {
-                                Instant sent = emitted.remove(run.path("runId").asText() + ":" + point.get(0).asLong());
+                                Instant sent = emitted.remove(run.path("runId").asText() + ":" + point.get("step").asLong());
                                 if (sent != null && !sent.isBefore(measureFrom[0])) {
                                     double ms = Duration.between(sent, received).toNanos() / 1e6;
                                     delays.add(ms);

@@ -1,9 +1,9 @@
 package dev.batchscope.scheduler.api;
 
 import dev.batchscope.events.prometheus.ExportedMetric;
+import dev.batchscope.events.prometheus.PrometheusText;
 import org.junit.jupiter.api.BeforeEach;
 import dev.batchscope.scheduler.support.Ready;
-import dev.batchscope.scheduler.support.Eventually;
 import dev.batchscope.scheduler.support.Specs;
 import dev.batchscope.testing.KafkaBrokerResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** OpenAPI, health with the replay readiness, metrics, and the sweep list's paging. */
 @QuarkusTest
@@ -38,18 +39,60 @@ class ServiceEndpointsTest {
 
     @Test
     void readinessIncludesTheStatusTopicReplay() {
-        Eventually.within(Duration.ofSeconds(30), () -> given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(
+                () -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("status-topic-replay")));
         given().get("/q/health/live").then().statusCode(200);
     }
 
+    /**
+     * Each counter goes up by what happened, read before and after: a sweep of 3 runs, its idempotent replay (not
+     * counted), its cancellation; the run gauge follows the states. Nothing else submits meanwhile (the tests of this
+     * app run one at a time, and no trainer consumes here).
+     */
     @Test
-    void metricsCountSubmittedSweepsAndRunsByState() {
-        given().contentType("application/json").body(Specs.small("metered")).post("/api/v1/sweeps").then().statusCode(201);
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("batchscope_sweeps_submitted_total"))
-                .body(containsString("batchscope_runs_requested_total"))
-                .body(containsString("batchscope_scheduler_runs{state=\"queued\"}"));
+    void metricsCountSubmittedSweepsRequestedRunsAndCancellations() {
+        PrometheusText before = scrape();
+        String key = "metered-" + System.nanoTime();
+        String sweepId = given().contentType("application/json").header("Idempotency-Key", key)
+                .body(Specs.small("metered")).post("/api/v1/sweeps").then().statusCode(201)
+                .extract().path("sweepId");
+        given().contentType("application/json").header("Idempotency-Key", key).body(Specs.small("metered"))
+                .post("/api/v1/sweeps").then().statusCode(201).header("Idempotent-Replayed", "true");
+        PrometheusText submitted = scrape();
+        assertEquals(1.0, delta(before, submitted, "batchscope_sweeps_submitted_total"), "a replay is not counted");
+        assertEquals(3.0, delta(before, submitted, "batchscope_runs_requested_total"), "3 batch sizes x 1 seed");
+        assertEquals(3.0, delta(before, submitted, "batchscope_scheduler_runs", "state", "queued"));
+        assertEquals(1.0, delta(before, submitted, "batchscope_scheduler_sweeps"));
+        assertEquals(0.0, delta(before, submitted, "batchscope_runs_cancel_requested_total"));
+
+        given().delete("/api/v1/sweeps/" + sweepId).then().statusCode(200).body("cancelledRuns", equalTo(3));
+        PrometheusText cancelled = scrape();
+        assertEquals(3.0, delta(submitted, cancelled, "batchscope_runs_cancel_requested_total"));
+        assertEquals(-3.0, delta(submitted, cancelled, "batchscope_scheduler_runs", "state", "queued"));
+        assertEquals(3.0, delta(submitted, cancelled, "batchscope_scheduler_runs", "state", "cancelled"));
+        assertEquals(0.0, delta(submitted, cancelled, "batchscope_sweeps_submitted_total"));
+        assertEquals(0.0, delta(submitted, cancelled, "batchscope_runs_requested_total"));
+    }
+
+    private static PrometheusText scrape() {
+        return PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /** How much the series went up from one scrape to the next; a series not there yet counts as 0. */
+    private static double delta(PrometheusText from, PrometheusText to, String name, String... labelPairs) {
+        return value(to, name, labelPairs) - value(from, name, labelPairs);
+    }
+
+    private static double value(PrometheusText page, String name, String... labelPairs) {
+        return page.sum(name, labels -> {
+            for (int i = 0; i < labelPairs.length; i += 2) {
+                if (!labelPairs[i + 1].equals(labels.get(labelPairs[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /** One type per name across the services: the event delay is the same histogram here as in the metrics-service. */

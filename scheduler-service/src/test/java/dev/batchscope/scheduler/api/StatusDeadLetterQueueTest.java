@@ -17,7 +17,6 @@ import dev.batchscope.events.spec.LearningRateSpec;
 import dev.batchscope.events.spec.ModelSpec;
 import dev.batchscope.events.spec.ModelType;
 import dev.batchscope.events.spec.RunSpec;
-import dev.batchscope.scheduler.support.Eventually;
 import dev.batchscope.scheduler.support.TopicRecords;
 import dev.batchscope.testing.KafkaBroker;
 import dev.batchscope.testing.KafkaBrokerResource;
@@ -30,8 +29,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,7 +69,9 @@ class StatusDeadLetterQueueTest {
         TopicRecords.send(broker, Topics.RUNS_STATUS, "dlq-wrong-type", EventJson.write(wrongType));
         TopicRecords.send(broker, Topics.RUNS_STATUS, status("sw-dlq-good", 0));
 
-        Eventually.within(WAIT, () -> given().get("/api/v1/sweeps/sw-dlq-good").then().statusCode(200)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+
+                () -> given().get("/api/v1/sweeps/sw-dlq-good").then().statusCode(200)
                 .body("runs[0].runId", equalTo("sw-dlq-good-r0"))
                 .body("runs[0].state", equalTo("QUEUED")));
 
@@ -91,9 +94,10 @@ class StatusDeadLetterQueueTest {
     }
 
     private ConsumerRecord<String, byte[]> deadLetter(String key) {
-        return Eventually.get(WAIT, () -> TopicRecords.readAll(broker, Topics.DLQ).stream()
-                .filter(TopicRecords.keyed(key)).findFirst()
-                .orElseThrow(() -> new AssertionError("no record keyed " + key + " on " + Topics.DLQ)));
+        return await("a record keyed " + key + " on " + Topics.DLQ).atMost(WAIT).ignoreExceptions()
+                .until(() -> TopicRecords.readAll(broker, Topics.DLQ).stream().filter(TopicRecords.keyed(key))
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -16,7 +16,6 @@ import dev.batchscope.events.spec.RunOutcome;
 import dev.batchscope.events.spec.RunState;
 import dev.batchscope.scheduler.kafka.StatusReplay;
 import dev.batchscope.scheduler.state.SweepStore;
-import dev.batchscope.scheduler.support.Eventually;
 import dev.batchscope.scheduler.support.Specs;
 import dev.batchscope.scheduler.support.TopicRecords;
 import dev.batchscope.testing.KafkaBroker;
@@ -39,6 +38,7 @@ import java.util.stream.Collectors;
 
 import static dev.batchscope.scheduler.support.TopicRecords.events;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -170,7 +170,8 @@ class SweepSubmissionOverKafkaTest {
         TopicRecords.send(broker, Topics.RUNS_STATUS, r0.next(RunState.RUNNING, 1, "trainer-a", null).withEffective(16, 0.1));
         TopicRecords.send(broker, Topics.RUNS_STATUS, r0.ended(RunOutcome.COMPLETED, 1, "trainer-a", null).withEffective(16, 0.1));
         TopicRecords.send(broker, Topics.RUNS_STATUS, r1.next(RunState.RUNNING, 1, "trainer-b", null).withEffective(32, 0.1));
-        Eventually.within(WAIT, () -> given().get("/api/v1/sweeps/" + sweepId).then().statusCode(200)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> given().get("/api/v1/sweeps/" + sweepId).then().statusCode(200)
                 .body("runs.state", equalTo(List.of("SUCCEEDED", "RUNNING", "QUEUED")))
                 .body("runs[1].trainerId", equalTo("trainer-b"))
                 .body("runs[1].effectiveBatchSize", equalTo(32))
@@ -191,7 +192,8 @@ class SweepSubmissionOverKafkaTest {
 
         // the trainer stops r1 and reports it; the sweep has then ended
         TopicRecords.send(broker, Topics.RUNS_STATUS, r1.ended(RunOutcome.CANCELLED, 1, "trainer-b", "cancelled by user"));
-        Eventually.within(WAIT, () -> given().get("/api/v1/sweeps/" + sweepId).then()
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> given().get("/api/v1/sweeps/" + sweepId).then()
                 .body("state", equalTo("CANCELLED"))
                 .body("runs.state", equalTo(List.of("SUCCEEDED", "CANCELLED", "CANCELLED"))));
         // a second cancel finds nothing left to stop
@@ -211,7 +213,8 @@ class SweepSubmissionOverKafkaTest {
         TopicRecords.send(broker, Topics.RUNS_STATUS, r3.ended(RunOutcome.INTERNAL, 2, "trainer-b", "training failed: IllegalStateException"));
         // a replayed (duplicated) RUNNING after the failure must not revive the run
         TopicRecords.send(broker, Topics.RUNS_STATUS, r3.next(RunState.RUNNING, 2, "trainer-b", null));
-        Eventually.within(WAIT, () -> given().get("/api/v1/sweeps/" + sweepId).then()
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> given().get("/api/v1/sweeps/" + sweepId).then()
                 .body("runs[0].state", equalTo("SUCCEEDED"))
                 .body("runs[3].state", equalTo("FAILED"))
                 .body("runs[3].reason", equalTo("training failed: IllegalStateException"))
@@ -227,7 +230,8 @@ class SweepSubmissionOverKafkaTest {
         }
         assertEquals(json(restarted.sweep(sweepId).map(SweepViews::of).orElseThrow()),
                 json(SweepViews.of(store.sweep(sweepId).orElseThrow())));
-        Eventually.within(WAIT, () -> assertEquals(json(restarted.newestFirst().stream().map(SweepViews::of).toList()),
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> assertEquals(json(restarted.newestFirst().stream().map(SweepViews::of).toList()),
                 json(store.newestFirst().stream().map(SweepViews::of).toList()), "every sweep, as the live scheduler has it"));
         SweepView rebuilt = restarted.sweep(sweepId).map(SweepViews::of).orElseThrow();
         assertEquals(RunState.FAILED, rebuilt.state());

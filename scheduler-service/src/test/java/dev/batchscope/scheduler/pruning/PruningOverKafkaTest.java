@@ -12,7 +12,6 @@ import dev.batchscope.scheduler.kafka.EventPublisher;
 import dev.batchscope.scheduler.kafka.StatusReplay;
 import dev.batchscope.scheduler.metrics.SchedulerMetrics;
 import dev.batchscope.scheduler.state.SweepStore;
-import dev.batchscope.scheduler.support.Eventually;
 import dev.batchscope.scheduler.support.Ready;
 import dev.batchscope.scheduler.support.Specs;
 import dev.batchscope.scheduler.support.TopicRecords;
@@ -32,6 +31,7 @@ import java.util.stream.Collectors;
 
 import static dev.batchscope.scheduler.support.TopicRecords.events;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,16 +92,19 @@ class PruningOverKafkaTest {
         // pruned sweep's caps are out, anything this crossing could have caused would be out too
         report(runningUnpruned.get(unpruned + "-r1").ended(RunOutcome.REACHED_TARGET, 1, "t", null).withReachedTargetAt(40L));
         report(running.get(sweepId + "-r1").ended(RunOutcome.REACHED_TARGET, 1, "t", null).withReachedTargetAt(40L));
-        Eventually.within(WAIT, () -> assertEquals(Map.of(sweepId + "-r0", List.of(60L), sweepId + "-r2", List.of(60L)),
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> assertEquals(Map.of(sweepId + "-r0", List.of(60L), sweepId + "-r2", List.of(60L)),
                 caps(sweepId), "batch 16's other runs capped at ceil(1.5 x 40); batch 64 has no best yet"));
         assertEquals(Map.of(), caps(unpruned), "rule none sends nothing");
 
         // a capped run can still win: reaching the target at 30 lowers the cap of those still running
         report(running.get(sweepId + "-r2").ended(RunOutcome.REACHED_TARGET, 1, "t", null).withReachedTargetAt(30L));
-        Eventually.within(WAIT, () -> assertEquals(List.of(60L, 45L), caps(sweepId).get(sweepId + "-r0")));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> assertEquals(List.of(60L, 45L), caps(sweepId).get(sweepId + "-r0")));
         report(running.get(sweepId + "-r0").ended(RunOutcome.PRUNED, 1, "t", "stopped at its step cap 45"));
         report(running.get(sweepId + "-r4").ended(RunOutcome.REACHED_TARGET, 1, "t", null).withReachedTargetAt(101L));
-        Eventually.within(WAIT, () -> assertEquals(Map.of(sweepId + "-r0", List.of(60L, 45L), sweepId + "-r2", List.of(60L),
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> assertEquals(Map.of(sweepId + "-r0", List.of(60L, 45L), sweepId + "-r2", List.of(60L),
                 sweepId + "-r3", List.of(152L), sweepId + "-r5", List.of(152L)), caps(sweepId)));
         TopicRecords.readAll(broker, Topics.RUNS_CONTROL).stream()
                 .filter(r -> r.key() != null && r.key().startsWith(sweepId))
@@ -116,7 +119,8 @@ class PruningOverKafkaTest {
         PruningCoordinator afterRestart = new PruningCoordinator(restarted, publisher, metrics);
         try {
             afterRestart.replayed();
-            Eventually.within(WAIT, () -> assertEquals(Map.of(sweepId + "-r0", List.of(60L, 45L), sweepId + "-r2",
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                    () -> assertEquals(Map.of(sweepId + "-r0", List.of(60L, 45L), sweepId + "-r2",
                     List.of(60L), sweepId + "-r3", List.of(152L, 152L), sweepId + "-r5", List.of(152L, 152L)), caps(sweepId),
                     "the same caps again, for the runs that have not ended only"));
         } finally {

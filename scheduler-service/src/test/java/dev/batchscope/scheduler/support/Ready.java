@@ -1,5 +1,7 @@
 package dev.batchscope.scheduler.support;
 
+import org.awaitility.Awaitility;
+
 import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
@@ -10,6 +12,7 @@ public final class Ready {
     }
 
     public static void await() {
-        Eventually.within(Duration.ofSeconds(60), () -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
+                () -> given().get("/q/health/ready").then().statusCode(200));
     }
 }
