@@ -31,7 +31,7 @@ public class MetricsConsumer {
         this.rewind = rewind;
     }
 
-    @Incoming(Channels.METRICS)
+    @Incoming(MetricsChannels.METRICS)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, Event> batch) {
         RecordBatch records = RecordBatch.metrics(batch, progress.metrics(), progress.exportOwnership(), rewind);
         return aggregator.applyMetrics(records.events())

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * Runs on the channel's polling thread; it waits only for the aggregator's lock, whose holders never wait for it.
  */
 @ApplicationScoped
-@Identifier(Channels.METRICS_LISTENER)
+@Identifier(MetricsChannels.METRICS_LISTENER)
 public class MetricsPartitionListener implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(MetricsPartitionListener.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -25,7 +25,7 @@ public class ReaderRewind {
 
     public void rewind(int partition, long offset) {
         TopicPartition tp = new TopicPartition(Topics.METRICS, partition);
-        for (KafkaConsumer<Object, Object> consumer : clients.<Object, Object>getConsumers(Channels.METRICS)) {
+        for (KafkaConsumer<Object, Object> consumer : clients.<Object, Object>getConsumers(MetricsChannels.METRICS)) {
             consumer.runOnPollingThread(c -> {
                 if (c.assignment().contains(tp)) {
                     c.seek(tp, offset);

@@ -27,7 +27,7 @@ public class StatusConsumer {
         this.serviceMetrics = serviceMetrics;
     }
 
-    @Incoming(Channels.STATUS)
+    @Incoming(MetricsChannels.STATUS)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, Event> batch) {
         RecordBatch records = RecordBatch.status(batch, progress.status(), progress.exportOwnership());
         return aggregator.applyStatus(records.events())

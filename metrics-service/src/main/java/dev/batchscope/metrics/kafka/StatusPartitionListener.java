@@ -21,7 +21,7 @@ import java.util.Set;
  * metrics it owns, whichever partitions the metrics group gives it, and how it lists every sweep.
  */
 @ApplicationScoped
-@Identifier(Channels.STATUS_LISTENER)
+@Identifier(MetricsChannels.STATUS_LISTENER)
 public class StatusPartitionListener implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(StatusPartitionListener.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

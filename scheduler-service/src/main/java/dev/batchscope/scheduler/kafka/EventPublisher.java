@@ -42,9 +42,9 @@ public class EventPublisher {
     private final AtomicInteger nextPartition = new AtomicInteger();
 
     @Inject
-    public EventPublisher(@Channel(Channels.RUN_REQUESTS) MutinyEmitter<Event> requests,
-                          @Channel(Channels.RUN_CONTROL) MutinyEmitter<Event> control,
-                          @Channel(Channels.STATUS_OUT) MutinyEmitter<Event> status,
+    public EventPublisher(@Channel(SchedulerChannels.RUN_REQUESTS) MutinyEmitter<Event> requests,
+                          @Channel(SchedulerChannels.RUN_CONTROL) MutinyEmitter<Event> control,
+                          @Channel(SchedulerChannels.STATUS_OUT) MutinyEmitter<Event> status,
                           @ConfigProperty(name = "batchscope.publish-timeout", defaultValue = "30s") Duration timeout,
                           KafkaClientService kafka) {
         this.kafka = kafka;
@@ -68,7 +68,7 @@ public class EventPublisher {
 
     /** The requested-runs topic's partition count from the producer's metadata; 0 (the key's hash) when unknown. */
     private int requestPartitions() {
-        KafkaProducer<Object, Object> producer = kafka.getProducer(Channels.RUN_REQUESTS);
+        KafkaProducer<Object, Object> producer = kafka.getProducer(SchedulerChannels.RUN_REQUESTS);
         if (producer == null) {
             return 0;
         }

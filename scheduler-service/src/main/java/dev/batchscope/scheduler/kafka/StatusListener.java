@@ -32,7 +32,7 @@ public class StatusListener {
         this.pruning = pruning;
     }
 
-    @Incoming(Channels.STATUS_IN)
+    @Incoming(SchedulerChannels.STATUS_IN)
     public void onStatus(ConsumerRecord<String, Event> record) {
         Event event = record.value();
         if (event != null && !(event instanceof RunStatusChanged)) {

@@ -24,7 +24,7 @@ import java.util.List;
  * It runs on the channel's polling thread; the consumer keeps its group membership meanwhile.
  */
 @ApplicationScoped
-@Identifier(Channels.STATUS_REPLAY_LISTENER)
+@Identifier(SchedulerChannels.STATUS_REPLAY_LISTENER)
 public class StatusReplayListener implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(StatusReplayListener.class);
     private static final int ATTEMPTS = 3;

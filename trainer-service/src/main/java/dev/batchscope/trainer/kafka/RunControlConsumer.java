@@ -24,7 +24,7 @@ public class RunControlConsumer {
         this.registry = registry;
     }
 
-    @Incoming(Channels.RUNS_CONTROL)
+    @Incoming(TrainerChannels.RUNS_CONTROL)
     public CompletionStage<Void> onControl(Message<Event> message) {
         Event event = message.getPayload();
         if (event == null) {

@@ -50,9 +50,9 @@ public class RunEventPublisher {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     @Inject
-    public RunEventPublisher(@Channel(Channels.RUN_STATUS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 256)
+    public RunEventPublisher(@Channel(TrainerChannels.RUN_STATUS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 256)
                              Emitter<Event> status,
-                             @Channel(Channels.RUN_METRICS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                             @Channel(TrainerChannels.RUN_METRICS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                              Emitter<Event> metrics,
                              TrainerConfig config, MeterRegistry meters) {
         this.meters = meters;

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * SmallRye calls these methods on the polling thread, which must block until the hand-off is done.
  */
 @ApplicationScoped
-@Identifier(Channels.REBALANCE_LISTENER)
+@Identifier(TrainerChannels.REBALANCE_LISTENER)
 public class RunHandoffListener implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(RunHandoffListener.class);
 

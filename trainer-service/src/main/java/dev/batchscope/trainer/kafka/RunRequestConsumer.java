@@ -36,7 +36,7 @@ public class RunRequestConsumer {
         this.load = load;
     }
 
-    @Incoming(Channels.RUNS_REQUESTED)
+    @Incoming(TrainerChannels.RUNS_REQUESTED)
     @Blocking(ordered = true)
     public CompletionStage<Void> onRunRequested(Message<Event> message) {
         Event event = message.getPayload();

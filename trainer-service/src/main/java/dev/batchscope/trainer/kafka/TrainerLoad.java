@@ -87,7 +87,7 @@ public class TrainerLoad {
     /** The consumers of the requested-runs channel: one per copy when its concurrency is above 1. */
     private List<KafkaConsumer<Object, Object>> consumers() {
         return kafka.getConsumerChannels().stream()
-                .filter(channel -> channel.equals(Channels.RUNS_REQUESTED) || channel.startsWith(Channels.RUNS_REQUESTED + "$"))
+                .filter(channel -> channel.equals(TrainerChannels.RUNS_REQUESTED) || channel.startsWith(TrainerChannels.RUNS_REQUESTED + "$"))
                 .flatMap(channel -> kafka.<Object, Object>getConsumers(channel).stream())
                 .toList();
     }

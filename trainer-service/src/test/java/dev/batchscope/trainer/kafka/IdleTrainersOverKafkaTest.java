@@ -81,7 +81,7 @@ class IdleTrainersOverKafkaTest {
 
     @Test
     void sixEqualRunsOnSixTrainersAllStartBeforeTheFirstFinishes() throws Exception {
-        awaitUntil(this::groupIsStableWithEveryTrainer, "group " + Channels.TRAINER_GROUP + " stable with " + TRAINERS + " members");
+        awaitUntil(this::groupIsStableWithEveryTrainer, "group " + TrainerChannels.TRAINER_GROUP + " stable with " + TRAINERS + " members");
         List<Integer> partitions = twoPartitionsOfEachOfThreeTrainers();
         try (TopicRecorder recorder = new TopicRecorder(broker.consumerProps("test-recorder-" + UUID.randomUUID()),
                 List.of(Topics.RUNS_STATUS));
@@ -138,8 +138,8 @@ class IdleTrainersOverKafkaTest {
      */
     private List<Integer> twoPartitionsOfEachOfThreeTrainers() throws Exception {
         try (Admin admin = Admin.create(broker.adminProps())) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(Channels.TRAINER_GROUP))
-                    .describedGroups().get(Channels.TRAINER_GROUP).get();
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(TrainerChannels.TRAINER_GROUP))
+                    .describedGroups().get(TrainerChannels.TRAINER_GROUP).get();
             List<Integer> chosen = new ArrayList<>();
             group.members().stream().sorted(Comparator.comparing(MemberDescription::consumerId))
                     .map(m -> m.assignment().topicPartitions().stream().map(tp -> tp.partition()).sorted().toList())
@@ -153,8 +153,8 @@ class IdleTrainersOverKafkaTest {
 
     private boolean groupIsStableWithEveryTrainer() {
         try (Admin admin = Admin.create(broker.adminProps())) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(Channels.TRAINER_GROUP))
-                    .describedGroups().get(Channels.TRAINER_GROUP).get();
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(TrainerChannels.TRAINER_GROUP))
+                    .describedGroups().get(TrainerChannels.TRAINER_GROUP).get();
             return group.groupState() == GroupState.STABLE && group.members().size() == TRAINERS
                     && group.members().stream().map(MemberDescription::assignment).mapToInt(a -> a.topicPartitions().size()).sum() > 0;
         } catch (Exception e) {

@@ -84,7 +84,7 @@ class TrainerOverKafkaTest {
     KafkaBroker broker;
 
     @Inject
-    @Identifier(Channels.REBALANCE_LISTENER)
+    @Identifier(TrainerChannels.REBALANCE_LISTENER)
     RunHandoffListener handoff;
 
     @ConfigProperty(name = "batchscope.checkpoint-dir")

@@ -1,7 +1,7 @@
 package dev.batchscope.scheduler.kafka;
 
 /** SmallRye channel names (configured in application.properties, one block each). */
-public final class Channels {
+public final class SchedulerChannels {
     /** Out: batchscope.runs.requested. */
     public static final String RUN_REQUESTS = "run-requests";
     /** Out: batchscope.runs.control. */
@@ -13,6 +13,6 @@ public final class Channels {
     /** The rebalance listener that replays the status topic before live consumption starts. */
     public static final String STATUS_REPLAY_LISTENER = "status-replay";
 
-    private Channels() {
+    private SchedulerChannels() {
     }
 }

@@ -1,7 +1,7 @@
 package dev.batchscope.trainer.kafka;
 
 /** Channel names of application.properties; tests reuse them. */
-public final class Channels {
+public final class TrainerChannels {
     public static final String RUNS_REQUESTED = "runs-requested";
     public static final String RUNS_CONTROL = "runs-control";
     public static final String RUN_STATUS = "run-status";
@@ -11,6 +11,6 @@ public final class Channels {
     public static final String TRAINER_GROUP = "batchscope-trainer";
     public static final String REBALANCE_LISTENER = "batchscope-trainer-rebalance";
 
-    private Channels() {
+    private TrainerChannels() {
     }
 }
