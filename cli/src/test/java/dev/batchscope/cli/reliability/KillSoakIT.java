@@ -44,14 +44,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a resumed run is bit-identical to an uninterrupted one.
  *
  * <p>The suite runs a short soak ({@value #DEFAULT_KILLS} kills); docs/reliability.md gives the long command
- * ({@code -Dsoak.kills=10 -Dsoak.steps=3000}) and its last figures. {@code -Dsoak.seed} replays a soak's choices.
+ * ({@code -Dsoak.kills=10 -Dsoak.steps=2000}) and its last figures. {@code -Dsoak.seed} replays a soak's choices.
  */
 class KillSoakIT {
     private static final Path HOME = Path.of(System.getProperty("batchscope.home", "..")).toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target", "kill-soak-it").toAbsolutePath();
     private static final int DEFAULT_KILLS = 3;
     private static final int KILLS = Integer.getInteger("soak.kills", DEFAULT_KILLS);
+    /**
+     * Steps per run: at most the metrics-service's {@code series-points} (2048), the points a run's series keeps
+     * before it compacts them into buckets; beyond that "every iteration exactly once" cannot be read back.
+     */
     private static final int STEPS = Integer.getInteger("soak.steps", 800);
+    private static final int SERIES_POINTS = 2048;
     private static final long SEED = Long.getLong("soak.seed", System.nanoTime());
     private static final List<Integer> BATCH_SIZES = List.of(16, 32, 64, 128);
     private static final List<Integer> SEEDS = List.of(1, 2, 3);
@@ -80,6 +85,8 @@ class KillSoakIT {
 
     @BeforeAll
     static void startTheStack() throws Exception {
+        assertTrue(STEPS <= SERIES_POINTS, "soak.steps is " + STEPS + "; at most " + SERIES_POINTS
+                + ", the points a run's series keeps uncompacted");
         TestDirs.deleteRecursively(WORK);
         long started = System.nanoTime();
         stack = new LocalStack(new StackLayout(HOME, WORK.resolve("state")), new PrintWriter(System.out, true))
