@@ -1,9 +1,10 @@
 package dev.batchscope.cli;
 
+import dev.batchscope.launcher.LoopbackPorts;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +60,7 @@ class BatchscopeJarIT {
         return new Result(process.exitValue(), output);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return LoopbackPorts.free();
     }
 }

@@ -1,10 +1,13 @@
 package dev.batchscope.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchscope.events.spec.RunState;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /** Submits small sweeps to the scheduler and waits for their runs. */
 final class Sweeps {
@@ -31,42 +34,41 @@ final class Sweeps {
     }
 
     /** Waits until every run of the sweep has finished; returns the sweep as the scheduler shows it. */
-    static JsonNode awaitFinished(SecuredStack stack, String sweepId, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode sweep = null;
-        while (System.nanoTime() < deadline) {
-            Http.Answer answer = Http.get(stack.scheduler.url("/api/v1/sweeps/" + sweepId));
-            if (answer.status() == 200) {
-                sweep = answer.json();
-                boolean finished = true;
-                for (JsonNode run : sweep.get("runs")) {
-                    String state = run.get("state").asText();
-                    finished &= state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
-                }
-                if (finished) {
-                    return sweep;
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("sweep " + sweepId + " did not finish in " + timeout + ": " + sweep);
+    static JsonNode awaitFinished(SecuredStack stack, String sweepId, Duration timeout) {
+        return await("sweep " + sweepId + " to finish").atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> sweep(stack, sweepId), sweep -> sweep != null && allFinished(sweep));
     }
 
     /** Waits until the metrics-service has more than one train_loss point of the run; returns its points. */
-    static JsonNode awaitLossPoints(SecuredStack stack, String sweepId, String runId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Http.Answer answer = null;
-        while (System.nanoTime() < deadline) {
-            answer = Http.get(stack.metrics.url("/api/v1/sweeps/" + sweepId + "/series?metric=train_loss&x=step"));
-            if (answer.status() == 200) {
-                for (JsonNode series : answer.json().get("series")) {
-                    if (series.get("runId").asText().equals(runId) && series.get("points").size() > 1) {
-                        return series.get("points");
-                    }
-                }
+    static JsonNode awaitLossPoints(SecuredStack stack, String sweepId, String runId) {
+        return await("train_loss points of " + runId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> lossPoints(stack, sweepId, runId), points -> points != null && points.size() > 1);
+    }
+
+    private static JsonNode sweep(SecuredStack stack, String sweepId) {
+        Http.Answer answer = Http.get(stack.scheduler.url("/api/v1/sweeps/" + sweepId));
+        return answer.status() == 200 ? answer.json() : null;
+    }
+
+    private static boolean allFinished(JsonNode sweep) {
+        for (JsonNode run : sweep.get("runs")) {
+            if (!RunState.parse(run.get("state").asText()).map(RunState::terminal).orElse(false)) {
+                return false;
             }
-            Thread.sleep(500);
         }
-        throw new AssertionError("the metrics-service has no train_loss series for " + runId + ": " + answer);
+        return true;
+    }
+
+    private static JsonNode lossPoints(SecuredStack stack, String sweepId, String runId) {
+        Http.Answer answer = Http.get(stack.metrics.url("/api/v1/sweeps/" + sweepId + "/series?metric=train_loss&x=step"));
+        if (answer.status() != 200) {
+            return null;
+        }
+        for (JsonNode series : answer.json().get("series")) {
+            if (series.get("runId").asText().equals(runId)) {
+                return series.get("points");
+            }
+        }
+        return null;
     }
 }

@@ -2,8 +2,8 @@ package dev.batchscope.testing;
 
 import dev.batchscope.events.Event;
 import dev.batchscope.events.Topics;
-import dev.batchscope.events.json.EventDeserializer;
-import dev.batchscope.events.json.EventSerializer;
+import dev.batchscope.events.kafka.EventDeserializer;
+import dev.batchscope.events.kafka.EventSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -96,7 +96,7 @@ public final class LocalStack {
             // the last stack died with the machine or was killed: forget it
             Files.deleteIfExists(layout.stackFile());
         }
-        ensureBuilt();
+        ServiceBuild.ensureBuilt(layout, out);
         Files.createDirectories(layout.logDir());
         LocalKafkaBroker.Running kafka = startKafka();
         StackState.KafkaInfo kafkaInfo = new StackState.KafkaInfo(kafka.pid(), StackProcess.startMillis(kafka.pid()),
@@ -291,30 +291,5 @@ public final class LocalStack {
     private static void appendCrash(StringBuilder sb, String name, long pid, Path log) {
         sb.append(name).append(" (pid ").append(pid).append(") has exited. Last lines of ")
                 .append(StackLayout.display(log)).append(":\n").append(ServiceLauncher.tail(log, 15)).append("\n");
-    }
-
-    private void ensureBuilt() throws IOException, InterruptedException {
-        if (layout.built()) {
-            return;
-        }
-        if (!layout.isCheckout()) {
-            throw new StackException(layout.root() + " is not a batchscope checkout, so the services cannot be built "
-                    + "there; run ./batchscope from the checkout, or set BATCHSCOPE_HOME to it");
-        }
-        Files.createDirectories(layout.logDir());
-        Path log = layout.logDir().resolve("build.log");
-        out.println("building the services once (a few minutes); log in " + StackLayout.display(log));
-        out.flush();
-        // the services and the broker's jars only: rebuilding the CLI would replace the jar this command runs from
-        Process build = new ProcessBuilder(layout.root().resolve("mvnw").toString(), "-B", "install", "-DskipTests",
-                "-pl", "infra,scheduler-service,trainer-service,metrics-service", "-am")
-                .directory(layout.root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (build.waitFor() != 0 || !layout.built()) {
-            throw new StackException("the build failed; last lines of " + StackLayout.display(log) + ":\n"
-                    + ServiceLauncher.tail(log, 20));
-        }
     }
 }

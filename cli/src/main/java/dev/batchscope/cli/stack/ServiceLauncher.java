@@ -1,17 +1,16 @@
 package dev.batchscope.cli.stack;
 
+import dev.batchscope.launcher.LogTail;
+import dev.batchscope.launcher.LoopbackPorts;
+import dev.batchscope.launcher.Readiness;
+import dev.batchscope.launcher.ServiceCommand;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +22,6 @@ import java.util.function.Consumer;
  * only the command and leaves the stack up.
  */
 final class ServiceLauncher {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final StackLayout layout;
@@ -39,19 +37,14 @@ final class ServiceLauncher {
     /** Starts the service; does not wait for it. Its output goes to {@code logs/<name>.log}, replacing the last one. */
     StackState.ServiceInfo start(Launch launch) throws IOException {
         Path log = layout.logDir().resolve(launch.name() + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.add("-Xmx" + launch.heap());
-        command.addAll(launch.jvmFlags());
-        command.add("-jar");
-        command.add(layout.serviceJar(launch.module()).toString());
-        ProcessBuilder builder = detached(command)
+        List<String> options = new ArrayList<>();
+        options.add("-Xmx" + launch.heap());
+        options.addAll(launch.jvmFlags());
+        ProcessBuilder builder = detached(ServiceCommand.of(layout.serviceJar(launch.module()), launch.port(), options))
                 .directory(layout.root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(launch.env());
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(launch.port()));
-        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         Process process = builder.start();
         writePid(launch.name(), process.pid());
         return new StackState.ServiceInfo(launch.name(), launch.module(), process.pid(),
@@ -64,43 +57,21 @@ final class ServiceLauncher {
      */
     void awaitReady(List<StackState.ServiceInfo> services, Duration timeout, Consumer<StackState.ServiceInfo> onReady)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<StackState.ServiceInfo> waiting = new LinkedHashSet<>(services);
-        while (!waiting.isEmpty()) {
-            for (StackState.ServiceInfo service : List.copyOf(waiting)) {
-                if (!service.alive()) {
-                    throw new StackException(service.name() + " exited while starting. Last lines of "
-                            + StackLayout.display(Path.of(service.log())) + ":\n" + tail(Path.of(service.log()), 20));
-                }
-                if (isReady(service)) {
-                    waiting.remove(service);
-                    onReady.accept(service);
-                }
-            }
-            if (!waiting.isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    StackState.ServiceInfo late = waiting.iterator().next();
-                    throw new StackException(late.name() + " was not ready after " + timeout.toSeconds()
-                            + " s. Last lines of " + StackLayout.display(Path.of(late.log())) + ":\n"
-                            + tail(Path.of(late.log()), 20));
-                }
-                Thread.sleep(500);
-            }
+        Map<String, StackState.ServiceInfo> byName = new LinkedHashMap<>();
+        services.forEach(service -> byName.put(service.name(), service));
+        List<Readiness.Target> targets = services.stream().map(service -> new Readiness.Target(service.name(),
+                service.url(), service::alive, Path.of(service.log()), StackLayout.display(Path.of(service.log()))))
+                .toList();
+        try {
+            Readiness.awaitAll(targets, timeout, ready -> onReady.accept(byName.get(ready.name())));
+        } catch (Readiness.NotReadyException e) {
+            throw new StackException(e.getMessage());
         }
     }
 
     /** Whether the service answers its readiness check now. */
     static boolean isReady(StackState.ServiceInfo service) {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        try {
-            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException notYet) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Readiness.isReady(service.url());
     }
 
     void writePid(String name, long pid) throws IOException {
@@ -120,35 +91,16 @@ final class ServiceLauncher {
     }
 
     static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ServiceCommand.java();
     }
 
     /** {@code preferred} if nothing listens there, otherwise any free loopback port. */
-    static int portNear(int preferred, Set<Integer> taken) throws IOException {
-        if (!taken.contains(preferred)) {
-            try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getByName("127.0.0.1"))) {
-                return socket.getLocalPort();
-            } catch (IOException busy) {
-                // fall through to any free port
-            }
-        }
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                if (!taken.contains(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            }
-        }
+    static int portNear(int preferred, Set<Integer> taken) {
+        return LoopbackPorts.near(preferred, taken);
     }
 
     /** The last lines of a log, read leniently (a service may have died mid-character). */
     static String tail(Path file, int lines) {
-        try {
-            List<String> all = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogTail.of(file, lines);
     }
 }

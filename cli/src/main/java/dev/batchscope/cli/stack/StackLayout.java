@@ -1,5 +1,7 @@
 package dev.batchscope.cli.stack;
 
+import dev.batchscope.launcher.ServiceCommand;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +58,7 @@ public record StackLayout(Path root, Path stateDir) {
 
     /** The runnable Quarkus application of a service module, e.g. "scheduler-service". */
     public Path serviceJar(String module) {
-        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        return ServiceCommand.packagedJar(root.resolve(module));
     }
 
     /** Whether the root is a batchscope checkout that can build the services. */

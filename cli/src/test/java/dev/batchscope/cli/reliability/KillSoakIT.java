@@ -33,6 +33,7 @@ import static dev.batchscope.cli.reliability.SweepProbes.awaitIterations;
 import static dev.batchscope.cli.reliability.SweepProbes.highestIteration;
 import static dev.batchscope.cli.reliability.SweepProbes.say;
 import static dev.batchscope.cli.reliability.SweepProbes.seconds;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,17 +162,17 @@ class KillSoakIT {
     private static List<String> injectFaults(String sweepId) throws Exception {
         Random random = new Random(SEED);
         List<String> faults = new ArrayList<>();
-        String training = Await.value(Duration.ofSeconds(60), "a run past its first checkpoint", () -> {
+        String training = await("a run past its first checkpoint").atMost(Duration.ofSeconds(60)).until(() -> {
             if (highestIteration(replicas.get(0), sweepId) < 50) {
-                return Optional.empty();
+                return Optional.<String>empty();
             }
             for (JsonNode run : scheduler.sweep(sweepId).path("runs")) {
                 if ("RUNNING".equals(run.path("state").asText())) {
                     return Optional.of(run.path("trainerId").asText());
                 }
             }
-            return Optional.empty();
-        }, () -> scheduler.sweep(sweepId).toString());
+            return Optional.<String>empty();
+        }, Optional::isPresent).orElseThrow();
         for (int i = 0; i < KILLS; i++) {
             if (i == KILLS / 2) {
                 StackControl.Stopped broker = control.stop("kafka");

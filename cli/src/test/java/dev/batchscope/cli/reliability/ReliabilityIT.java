@@ -39,6 +39,7 @@ import static dev.batchscope.cli.reliability.SweepProbes.highestIteration;
 import static dev.batchscope.cli.reliability.SweepProbes.points;
 import static dev.batchscope.cli.reliability.SweepProbes.say;
 import static dev.batchscope.cli.reliability.SweepProbes.seconds;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,16 +167,13 @@ class ReliabilityIT {
         String uninterrupted = submit(spec);
         awaitFinished(scheduler, uninterrupted, Duration.ofMinutes(2));
         String resumedSweep = submit(DrillSweep.blobs("drill-killed", List.of(32), STEPS));
-        JsonNode running = Await.value(Duration.ofSeconds(60), "the run to start", () -> {
-            JsonNode run = scheduler.sweep(resumedSweep).path("runs").get(0);
-            return "RUNNING".equals(run.path("state").asText()) ? Optional.of(run) : Optional.empty();
-        }, () -> scheduler.sweep(resumedSweep).toString());
+        JsonNode running = await("the run to start").atMost(Duration.ofSeconds(60))
+                .until(() -> scheduler.sweep(resumedSweep).path("runs").get(0),
+                        run -> "RUNNING".equals(run.path("state").asText()));
         killedTrainer = running.path("trainerId").asText();
         // past its first checkpoint (every 40 iterations), so that the next attempt has one to resume from
-        long atKill = Await.value(Duration.ofSeconds(60), "iteration 50", () -> {
-            long it = highestIteration(metrics, resumedSweep);
-            return it >= 50 ? Optional.of(it) : Optional.empty();
-        }, () -> "iteration " + highestIteration(metrics, resumedSweep));
+        long atKill = await("iteration 50").atMost(Duration.ofSeconds(60))
+                .until(() -> highestIteration(metrics, resumedSweep), it -> it >= 50);
         control.kill(killedTrainer);
         assertTrue(atKill < STEPS, "the run was still training when its trainer was killed (iteration " + atKill + ")");
 
@@ -226,9 +224,9 @@ class ReliabilityIT {
         JsonNode succeeded = awaitFinished(scheduler, next, Duration.ofMinutes(1)).path("runs").get(0);
         assertEquals("SUCCEEDED", succeeded.path("state").asText(), succeeded.toString());
         assertEquals(trainer, succeeded.path("trainerId").asText(), "the trainer of the diverged run took the next one");
-        Await.until(Duration.ofSeconds(30), "the divergence in the metrics-service", () -> metrics.summaryIfAvailable(diverging)
-                        .map(s -> "DIVERGED".equals(s.path("runs").get(0).path("state").asText())).orElse(false),
-                () -> metrics.summaryIfAvailable(diverging).map(JsonNode::toString).orElse("no summary"));
+        await("the divergence in the metrics-service").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals("DIVERGED", metrics.summaryIfAvailable(diverging)
+                        .map(s -> s.path("runs").get(0).path("state").asText()).orElse("no summary")));
         say("diverging run: PASS in %d s; DIVERGED with \"%s\", then %s trained the next run to SUCCEEDED", seconds(started),
                 reason, trainer);
     }
@@ -239,8 +237,7 @@ class ReliabilityIT {
         long started = System.nanoTime();
         Map<String, Double> before = sentIterations();
         String sweep = submit(DrillSweep.blobs("drill-broker-outage", List.of(16, 64), 300));
-        Await.until(Duration.ofSeconds(60), "iteration 50", () -> highestIteration(metrics, sweep) >= 50,
-                () -> "iteration " + highestIteration(metrics, sweep));
+        await("iteration 50").atMost(Duration.ofSeconds(60)).until(() -> highestIteration(metrics, sweep), it -> it >= 50);
         StackControl.Stopped broker = control.stop("kafka");
         long stoppedAt = System.nanoTime();
         Thread.sleep(20_000);
@@ -269,8 +266,7 @@ class ReliabilityIT {
         long started = System.nanoTime();
         control.awaitReady(REFERENCE);
         String sweep = submit(DrillSweep.blobs("drill-metrics-restart", List.of(16, 64), 300));
-        Await.until(Duration.ofSeconds(60), "iteration 50", () -> highestIteration(metrics, sweep) >= 50,
-                () -> "iteration " + highestIteration(metrics, sweep));
+        await("iteration 50").atMost(Duration.ofSeconds(60)).until(() -> highestIteration(metrics, sweep), it -> it >= 50);
         long killedAt = System.nanoTime();
         StackState restarted = control.restart("metrics", true);
         long restartedIn = seconds(killedAt);
@@ -281,8 +277,11 @@ class ReliabilityIT {
         // both have every event now; the sweep analysis runs every 2 s, so give the gauges a moment to agree
         String metricsUrl = restarted.service("metrics").orElseThrow().prometheusUrl();
         String referenceUrl = restarted.service(REFERENCE).orElseThrow().prometheusUrl();
-        Await.until(Duration.ofSeconds(30), "the same /q/metrics", () -> dataSeries(metricsUrl).equals(dataSeries(referenceUrl)),
-                () -> difference(dataSeries(metricsUrl), dataSeries(referenceUrl)));
+        await("the same /q/metrics").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Double> restartedSeries = dataSeries(metricsUrl);
+            Map<String, Double> referenceSeries = dataSeries(referenceUrl);
+            assertEquals(referenceSeries, restartedSeries, difference(restartedSeries, referenceSeries));
+        });
         Map<String, Double> exported = dataSeries(metricsUrl);
         assertTrue(exported.keySet().stream().anyMatch(k -> k.startsWith("batchscope_train_loss{") && k.contains(sweep)),
                 "the sweep is exported: " + exported.keySet());
@@ -305,8 +304,7 @@ class ReliabilityIT {
         long started = System.nanoTime();
         // long runs: nothing changes state while the scheduler is away
         String sweep = submit(DrillSweep.blobs("drill-scheduler-restart", List.of(16, 32, 64), 100_000));
-        Await.until(Duration.ofSeconds(60), "a run training", () -> highestIteration(metrics, sweep) >= 1,
-                () -> scheduler.sweep(sweep).toString());
+        await("a run training").atMost(Duration.ofSeconds(60)).until(() -> highestIteration(metrics, sweep), it -> it >= 1);
         Map<String, JsonNode> before = everySweep();
         control.restart("scheduler", true);
         Map<String, JsonNode> after = everySweep();

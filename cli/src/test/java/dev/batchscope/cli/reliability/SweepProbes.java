@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.StreamSupport;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** What the fault drills read from the running services about a sweep, and how they wait for it. */
 final class SweepProbes {
     private SweepProbes() {
@@ -19,10 +22,8 @@ final class SweepProbes {
 
     /** The sweep as the scheduler reports it once it is in a terminal state. */
     static JsonNode awaitFinished(SchedulerClient scheduler, String sweepId, Duration timeout) {
-        return Await.value(timeout, "sweep " + sweepId + " to finish", () -> {
-            JsonNode sweep = scheduler.sweep(sweepId);
-            return RunState.parse(sweep.path("state").asText()).filter(RunState::terminal).map(state -> sweep);
-        }, () -> scheduler.sweep(sweepId).toString());
+        return await("sweep " + sweepId + " to finish").atMost(timeout).until(() -> scheduler.sweep(sweepId),
+                sweep -> RunState.parse(sweep.path("state").asText()).map(RunState::terminal).orElse(false));
     }
 
     /** The highest iteration the metrics-service has of the sweep's runs (0 before it knows the sweep). */
@@ -38,8 +39,8 @@ final class SweepProbes {
 
     /** Waits until the service holds {@code total} distinct iterations of the sweep's runs' training loss. */
     static void awaitIterations(MetricsClient service, String sweepId, long total) {
-        Await.until(Duration.ofSeconds(60), total + " iterations aggregated", () -> distinctIterations(service, sweepId) == total,
-                () -> distinctIterations(service, sweepId) + " iterations");
+        await(total + " iterations aggregated").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertEquals(total, distinctIterations(service, sweepId), "iterations aggregated"));
     }
 
     static long distinctIterations(MetricsClient service, String sweepId) {

@@ -1,5 +1,7 @@
 package dev.batchscope.cli.stack;
 
+import dev.batchscope.launcher.LoopbackPorts;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchscope.cli.ExitCodes;
 import dev.batchscope.cli.support.JarRun;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -166,9 +167,7 @@ class StackCommandsIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return LoopbackPorts.free();
     }
 }

@@ -1,5 +1,7 @@
 package dev.batchscope.infra.local;
 
+import dev.batchscope.launcher.LoopbackPorts;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -7,8 +9,6 @@ import org.apache.kafka.common.Uuid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,10 +188,8 @@ public final class LocalKafkaBroker {
         return "kafka_2.13-" + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ".jar";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return LoopbackPorts.free();
     }
 
     private static String readString(Path file) {

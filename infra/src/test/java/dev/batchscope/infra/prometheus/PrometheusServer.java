@@ -1,5 +1,7 @@
 package dev.batchscope.infra.prometheus;
 
+import dev.batchscope.launcher.LoopbackPorts;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +10,6 @@ import dev.batchscope.infra.support.Yaml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -279,10 +279,8 @@ public final class PrometheusServer implements AutoCloseable {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
-    static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    static int freeLoopbackPort() {
+        return LoopbackPorts.free();
     }
 
     private static void deleteRecursively(Path root) {

@@ -8,7 +8,7 @@ import dev.batchscope.events.NoiseMeasurement;
 import dev.batchscope.events.RunStatusChanged;
 import dev.batchscope.events.SweepRef;
 import dev.batchscope.events.Topics;
-import dev.batchscope.events.json.EventDeserializer;
+import dev.batchscope.events.kafka.EventDeserializer;
 import dev.batchscope.events.json.EventJson;
 import dev.batchscope.events.kafka.TopicAdmin;
 import dev.batchscope.events.kafka.TopicCatalog;

@@ -1,9 +1,11 @@
 package dev.batchscope.testing.process;
 
+import dev.batchscope.launcher.LogTail;
+import dev.batchscope.launcher.LoopbackPorts;
+import dev.batchscope.launcher.Readiness;
+import dev.batchscope.launcher.ServiceCommand;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
     /** The address the service binds to and the tests call: loopback, so parallel test runs do not collide. */
-    public static final String HOST = "127.0.0.1";
+    public static final String HOST = LoopbackPorts.HOST;
     /** -D keys whose values the log header does not show. */
     private static final java.util.regex.Pattern SECRET_KEY =
             java.util.regex.Pattern.compile("(?i)password|secret|token|jaas");
@@ -65,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Where Quarkus packages a module's fast-jar. */
     public static Path packagedJar(Path moduleDir) {
-        return moduleDir.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+        return ServiceCommand.packagedJar(moduleDir);
     }
 
     public static Builder builder(Path jar) {
@@ -74,11 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A port nothing listens on right now (for a service to take, or for a client to find closed). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
+        return LoopbackPorts.free();
     }
 
     public String name() {
@@ -135,22 +133,11 @@ public final class ServiceProcess implements AutoCloseable {
      * topics). Fails at once, with the end of the log, if the process exits first.
      */
     public ServiceProcess awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (get("/q/health/ready") == null) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; " + log + " ends:\n"
-                        + logTail(40));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(name + " was not ready within " + timeout + "; " + log + " ends:\n"
-                        + logTail(40));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
+        try {
+            Readiness.awaitAll(List.of(new Readiness.Target(name, url(), process::isAlive, log)), timeout, ready -> { });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name, e);
         }
         return this;
     }
@@ -173,12 +160,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The last {@code lines} lines of the service's log, for failure messages. */
     public String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogTail.of(log, lines);
     }
 
     /** SIGKILL, as a crashed node or an OOM killer: no shutdown hooks, no final commit. Waits until it is gone. */
@@ -333,14 +315,9 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = dir.resolve(processName + ".log");
             int chosenPort = port > 0 ? port : freePort();
 
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
-            command.add("-Dquarkus.http.host=" + HOST);
-            command.add("-Dquarkus.http.port=" + chosenPort);
-            systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.add("-jar");
-            command.add(jar.toString());
+            List<String> options = new ArrayList<>(jvmOptions);
+            systemProperties.forEach((key, value) -> options.add("-D" + key + "=" + value));
+            List<String> command = ServiceCommand.of(jar, chosenPort, options);
 
             // appended, with a header: a test that restarts a service keeps every life of it in one file
             Files.writeString(log, "=== " + Instant.now() + " " + processName + " on port " + chosenPort + ": "

@@ -1,6 +1,7 @@
-package dev.batchscope.events.json;
+package dev.batchscope.events.kafka;
 
 import dev.batchscope.events.Event;
+import dev.batchscope.events.json.EventJson;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
