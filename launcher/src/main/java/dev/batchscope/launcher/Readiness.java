@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Waits for services to answer {@code /q/health/ready} with 200 (for batchscope's services: connected to Kafka, and
@@ -29,14 +30,16 @@ public final class Readiness {
     /**
      * One service to wait for.
      *
-     * @param url   its base URL, no trailing slash
-     * @param alive whether its process still runs
-     * @param log   its log file
-     * @param shown how a failure message names the log (say, relative to the user's directory)
+     * @param url      its base URL, no trailing slash
+     * @param alive    whether its process still runs
+     * @param exitCode its exit code once it has exited, or -1 where the process is not this JVM's child
+     * @param log      its log file
+     * @param shown    how a failure message names the log (say, relative to the user's directory)
      */
-    public record Target(String name, String url, BooleanSupplier alive, Path log, String shown) {
-        public Target(String name, String url, BooleanSupplier alive, Path log) {
-            this(name, url, alive, log, log.toString());
+    public record Target(String name, String url, BooleanSupplier alive, IntSupplier exitCode, Path log, String shown) {
+        /** A process this JVM started. */
+        public static Target of(String name, String url, Process process, Path log) {
+            return new Target(name, url, process::isAlive, process::exitValue, log, log.toString());
         }
     }
 
@@ -69,7 +72,9 @@ public final class Readiness {
         while (!waiting.isEmpty()) {
             for (Target target : List.copyOf(waiting)) {
                 if (!target.alive().getAsBoolean()) {
-                    throw new NotReadyException(target.name() + " exited while starting. Last lines of "
+                    int code = target.exitCode().getAsInt();
+                    throw new NotReadyException(target.name() + " exited" + (code >= 0 ? " with " + code : "")
+                            + " while starting. Last lines of "
                             + target.shown() + ":\n" + LogTail.of(target.log(), LOG_LINES));
                 }
                 if (isReady(target.url())) {

@@ -60,7 +60,8 @@ final class ServiceLauncher {
         Map<String, StackState.ServiceInfo> byName = new LinkedHashMap<>();
         services.forEach(service -> byName.put(service.name(), service));
         List<Readiness.Target> targets = services.stream().map(service -> new Readiness.Target(service.name(),
-                service.url(), service::alive, Path.of(service.log()), StackLayout.display(Path.of(service.log()))))
+                service.url(), service::alive, () -> -1, Path.of(service.log()),
+                StackLayout.display(Path.of(service.log()))))
                 .toList();
         try {
             Readiness.awaitAll(targets, timeout, ready -> onReady.accept(byName.get(ready.name())));

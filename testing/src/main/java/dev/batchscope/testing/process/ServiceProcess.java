@@ -134,7 +134,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public ServiceProcess awaitReady(Duration timeout) {
         try {
-            Readiness.awaitAll(List.of(new Readiness.Target(name, url(), process::isAlive, log)), timeout, ready -> { });
+            Readiness.awaitAll(List.of(Readiness.Target.of(name, url(), process, log)), timeout, ready -> { });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + name, e);
