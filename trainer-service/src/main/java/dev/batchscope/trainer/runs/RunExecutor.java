@@ -147,15 +147,24 @@ public class RunExecutor {
         try {
             result = trainer.train(new MetricsForwarder(request, attempt, stream), control, directory.checkpoints());
         } catch (TrainingException e) {
-            stream.await();
+            if (!awaitDelivered(stream, control, request.runId())) {
+                return Disposition.REDELIVER;
+            }
             LOG.infof("run %s ended: %s", request.runId(), e.getMessage());
             return finish(request, directory, control, failureKind(e), attempt, batch, lr, e.getMessage(), null);
         } catch (RuntimeException e) {
-            stream.await();
+            if (!awaitDelivered(stream, control, request.runId())) {
+                return Disposition.REDELIVER;
+            }
             LOG.errorf(e, "run %s: training failed", request.runId());
             return finish(request, directory, control, RunOutcome.INTERNAL, attempt, batch, lr, unexpected("training", e), null);
         }
-        stream.await();
+        if (result.outcome() == TrainingResult.Outcome.SUSPENDED) {
+            // its checkpoint covers only delivered events (TrainingListener.delivered): the rest are sent again
+            stream.await();
+        } else if (!awaitDelivered(stream, control, request.runId())) {
+            return Disposition.REDELIVER;
+        }
         RunOutcome outcome = switch (result.outcome()) {
             case COMPLETED -> RunOutcome.COMPLETED;
             case REACHED_TARGET -> RunOutcome.REACHED_TARGET;
@@ -170,6 +179,26 @@ public class RunExecutor {
             return Disposition.REDELIVER;
         }
         return finish(request, directory, control, outcome, attempt, batch, lr, result.reason(), result.reachedTargetAt());
+    }
+
+    /**
+     * Waits until Kafka has acknowledged (or refused) every metric event of the attempt, for as long as it takes, as
+     * {@link #publishStatus} does: the outcome recorded next vouches for them, and a redelivery that finds it repeats
+     * the status without sending them again (a 20 s broker stop outlasts one publish timeout, and a trainer killed
+     * after that lost the run's last validation). Gives up only when the run is being suspended or the thread is
+     * interrupted; the run's next attempt then trains on from its checkpoint and sends them anew.
+     */
+    private boolean awaitDelivered(RunEventPublisher.MetricsStream stream, RunControl control, String runId) {
+        while (!stream.await()) {
+            StopRequest stop = control == null ? null : control.poll();
+            if ((stop != null && stop.suspend()) || Thread.currentThread().isInterrupted()) {
+                LOG.errorf("run %s: its metric events are not acknowledged and it is stopping; its next attempt sends"
+                        + " them again", runId);
+                return false;
+            }
+            LOG.warnf("run %s: metric events still unacknowledged; waiting for Kafka", runId);
+        }
+        return true;
     }
 
     /** What kind of end a run that the engine refused (or that diverged) has: by the exception's type, never its text. */
