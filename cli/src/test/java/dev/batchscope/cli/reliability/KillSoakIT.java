@@ -126,7 +126,10 @@ class KillSoakIT {
         DrillSweep sweep = DrillSweep.blobs("soak-reference", BATCH_SIZES, STEPS).withSeeds(SEEDS);
         long started = System.nanoTime();
         String reference = scheduler.submitSpec(sweep.spec());
-        assertAllSucceeded(awaitFinished(scheduler, reference, Duration.ofMinutes(5)));
+        JsonNode undisturbed = awaitFinished(scheduler, reference, Duration.ofMinutes(5));
+        assertAllSucceeded(undisturbed);
+        assertEquals(0, count(undisturbed, run -> run.path("attempt").asInt() > 1),
+                "no fault, so no run was handed over: " + undisturbed);
         long referenceSeconds = seconds(started);
 
         long disturbedStart = System.nanoTime();

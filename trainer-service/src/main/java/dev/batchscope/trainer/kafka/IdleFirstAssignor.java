@@ -1,5 +1,6 @@
 package dev.batchscope.trainer.kafka;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.PartitionInfo;
@@ -37,9 +38,31 @@ public class IdleFirstAssignor implements ConsumerPartitionAssignor {
      */
     static final Map<TopicPartition, Integer> TRAINING = new ConcurrentHashMap<>();
 
+    /**
+     * Per member id: the partitions in training that the member's last completed rebalance knew of. A rebalance the
+     * member joined before it became busy may still take the run's partition away (the leader saw it idle); one
+     * joined after cannot. {@link TrainerLoad#stillOwned} waits for that one before a run trains.
+     */
+    private static final Map<String, Set<TopicPartition>> CONFIRMED = new ConcurrentHashMap<>();
+
+    /** What this member (one consumer) said in its latest join. */
+    private volatile Set<TopicPartition> claimedInJoin = Set.of();
+
     @Override
     public ByteBuffer subscriptionUserData(Set<String> topics) {
-        return encode(List.copyOf(TRAINING.keySet()));
+        Set<TopicPartition> claims = Set.copyOf(TRAINING.keySet());
+        claimedInJoin = claims;
+        return encode(claims);
+    }
+
+    @Override
+    public void onAssignment(Assignment assignment, ConsumerGroupMetadata metadata) {
+        CONFIRMED.put(metadata.memberId(), claimedInJoin);
+    }
+
+    /** Whether the rebalance the member last completed knew that {@code partition}'s run trains here. */
+    static boolean confirmed(String memberId, TopicPartition partition) {
+        return CONFIRMED.getOrDefault(memberId, Set.of()).contains(partition);
     }
 
     @Override

@@ -8,8 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class TrainerLoad {
     private static final Logger LOG = Logger.getLogger(TrainerLoad.class);
+
+    /** How long a run waits for a rebalance that knows it trains here before it trusts the current assignment. */
+    static final Duration CONFIRMATION_WAIT = Duration.ofSeconds(30);
 
     private final KafkaClientService kafka;
 
@@ -45,10 +49,13 @@ public class TrainerLoad {
     }
 
     /**
-     * Whether the consumer that delivered a run's record still owns its partition. Asked on the consumer's polling
-     * thread, where rebalances happen, once the run is registered: a revocation before the answer has moved the
-     * partition, one after it finds the run and hands it over. Waiting gives up when a hand-off of this very run asks
-     * it to stop (the polling thread is then busy waiting for it).
+     * Whether the consumer that delivered a run's record still owns its partition once the group knows the run trains
+     * here. Asked on the consumer's polling thread, where rebalances happen, once the run is registered. It waits for
+     * a rebalance that this member joined after it became busy ({@link #busy} asks for one): a rebalance joined
+     * before may still give the partition to another trainer, since the leader saw this one idle; after it, the
+     * partition stays. A revocation before the answer has moved the partition (its next owner trains the run), one
+     * after it finds the run and hands it over. Waiting gives up when a hand-off of this very run asks it to stop, and
+     * after {@link #CONFIRMATION_WAIT} (a group that does not rebalance leaves the assignment as it is).
      */
     public boolean stillOwned(String channel, int consumerIndex, TopicPartition partition, RunControl run) {
         List<KafkaConsumer<Object, Object>> consumers = kafka.getConsumers(channel);
@@ -56,21 +63,43 @@ public class TrainerLoad {
             return true;
         }
         KafkaConsumer<Object, Object> consumer = consumers.get(Math.min(Math.max(consumerIndex, 0), consumers.size() - 1));
-        CompletableFuture<Set<TopicPartition>> assignment = consumer.getAssignments().subscribeAsCompletionStage().toCompletableFuture();
+        long deadline = System.nanoTime() + CONFIRMATION_WAIT.toNanos();
         while (true) {
+            boolean waited = System.nanoTime() > deadline;
+            CompletableFuture<Optional<Boolean>> answer = consumer.runOnPollingThread(c ->
+                    waited || IdleFirstAssignor.confirmed(c.groupMetadata().memberId(), partition)
+                            ? Optional.of(c.assignment().contains(partition)) : Optional.<Boolean>empty())
+                    .subscribeAsCompletionStage().toCompletableFuture();
             try {
-                return assignment.get(100, TimeUnit.MILLISECONDS).contains(partition);
-            } catch (TimeoutException e) {
-                StopRequest stop = run.poll();
-                if (stop != null && stop.suspend()) {
+                Optional<Boolean> owned = awaitAnswer(answer, run);
+                if (owned == null) {
                     return false;
                 }
+                if (owned.isPresent()) {
+                    return owned.get();
+                }
+                Thread.sleep(50);
             } catch (ExecutionException e) {
                 LOG.warnf(e.getCause(), "cannot read the assignment of %s; training the run of %s", channel, partition);
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            }
+        }
+    }
+
+    /** The polling thread's answer; null when a hand-off of the run asks it to stop while the thread is busy. */
+    private static Optional<Boolean> awaitAnswer(CompletableFuture<Optional<Boolean>> answer, RunControl run)
+            throws ExecutionException, InterruptedException {
+        while (true) {
+            try {
+                return answer.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                StopRequest stop = run.poll();
+                if (stop != null && stop.suspend()) {
+                    return null;
+                }
             }
         }
     }
