@@ -71,13 +71,6 @@ class KillSoakIT {
     /** Summary columns that depend on timing or on the attempt, not on what was trained. */
     private static final List<String> TIMING = List.of("runId", "attempt", "seconds", "samplesPerSecond",
             "secondsToTarget");
-    /** A killed process's consumers leave their groups within seconds (the broker's minimum session timeout). */
-    private static final List<String> FAST_FAILOVER_RUNS = List.of(
-            "-Dmp.messaging.incoming.runs-requested.session.timeout.ms=6000",
-            "-Dmp.messaging.incoming.runs-requested.heartbeat.interval.ms=1000");
-    private static final List<String> FAST_FAILOVER_METRICS = List.of(
-            "-Dmp.messaging.incoming.metrics.session.timeout.ms=6000",
-            "-Dmp.messaging.incoming.metrics.heartbeat.interval.ms=1000");
 
     private static LocalStack stack;
     private static StackControl control;
@@ -91,12 +84,12 @@ class KillSoakIT {
         TestDirs.deleteRecursively(WORK);
         long started = System.nanoTime();
         stack = new LocalStack(new StackLayout(HOME, WORK.resolve("state")), new PrintWriter(System.out, true))
-                .withJvmFlags("trainer-service", FAST_FAILOVER_RUNS)
-                .withJvmFlags("metrics-service", FAST_FAILOVER_METRICS);
+                .withJvmFlags("trainer-service", DrillStack.FAST_FAILOVER_RUNS)
+                .withJvmFlags("metrics-service", DrillStack.FAST_FAILOVER_METRICS);
         try {
             stack.up(TRAINERS.size());
             control = new StackControl(stack);
-            control.addService(SECOND_REPLICA, "metrics-service", FAST_FAILOVER_METRICS);
+            control.addService(SECOND_REPLICA, "metrics-service", DrillStack.FAST_FAILOVER_METRICS);
             control.awaitReady(SECOND_REPLICA);
         } catch (Exception | Error e) {
             stopTheStack();
@@ -110,15 +103,7 @@ class KillSoakIT {
 
     @AfterAll
     static void stopTheStack() throws IOException {
-        if (stack == null) {
-            return;
-        }
-        Optional<StackState> last = stack.state();
-        stack.down();
-        last.ifPresent(state -> {
-            ProcessHandle.of(state.kafka().pid()).ifPresent(ProcessHandle::destroyForcibly);
-            state.services().forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
-        });
+        DrillStack.stop(stack);
     }
 
     @Test

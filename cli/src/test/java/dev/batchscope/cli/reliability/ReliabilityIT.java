@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static dev.batchscope.cli.reliability.SweepProbes.awaitFinished;
@@ -61,12 +60,6 @@ class ReliabilityIT {
     private static final String REFERENCE = "metrics-reference";
     /** Steps of the killed run: long enough to be killed after its first checkpoint (at 40), even on a fast machine. */
     private static final int STEPS = 300;
-    private static final List<String> FAST_FAILOVER_RUNS = List.of(
-            "-Dmp.messaging.incoming.runs-requested.session.timeout.ms=6000",
-            "-Dmp.messaging.incoming.runs-requested.heartbeat.interval.ms=1000");
-    private static final List<String> FAST_FAILOVER_METRICS = List.of(
-            "-Dmp.messaging.incoming.metrics.session.timeout.ms=6000",
-            "-Dmp.messaging.incoming.metrics.heartbeat.interval.ms=1000");
     /** Series that follow from the events alone (samples_per_second too, it travels in them). */
     private static final List<String> SERIES = List.of("train_loss", "train_loss_ema", "val_loss", "val_accuracy",
             "gradient_variance", "noise_scale", "samples_per_second");
@@ -90,8 +83,8 @@ class ReliabilityIT {
         TestDirs.deleteRecursively(WORK);
         long started = System.nanoTime();
         stack = new LocalStack(new StackLayout(HOME, STATE), new PrintWriter(System.out, true))
-                .withJvmFlags("trainer-service", FAST_FAILOVER_RUNS)
-                .withJvmFlags("metrics-service", FAST_FAILOVER_METRICS);
+                .withJvmFlags("trainer-service", DrillStack.FAST_FAILOVER_RUNS)
+                .withJvmFlags("metrics-service", DrillStack.FAST_FAILOVER_METRICS);
         try {
             stack.up(2);
             control = new StackControl(stack);
@@ -110,16 +103,7 @@ class ReliabilityIT {
 
     @AfterAll
     static void stopTheStack() throws IOException {
-        if (stack == null) {
-            return;
-        }
-        Optional<StackState> last = stack.state();
-        stack.down();
-        // a failed test must not leave a process behind: make sure by pid
-        last.ifPresent(state -> {
-            ProcessHandle.of(state.kafka().pid()).ifPresent(ProcessHandle::destroyForcibly);
-            state.services().forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
-        });
+        DrillStack.stop(stack);
     }
 
     @Test
