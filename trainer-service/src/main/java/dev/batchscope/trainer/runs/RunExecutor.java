@@ -100,13 +100,14 @@ public class RunExecutor {
                     outcome.effectiveBatchSize(), outcome.effectiveLearningRate(), outcome.reason(), outcome.reachedTargetAt()), null)
                     ? Disposition.ACKNOWLEDGE : Disposition.REDELIVER;
         }
-        int attempt = directory.nextAttempt();
         try (RunRegistry.ActiveRun control = registry.start(request.runId(), partition)) {
             if (!ownership.stillOwned(control)) {
                 LOG.infof("run %s: its partition %s moved to another trainer before the run started; that trainer trains it",
                         request.runId(), partition);
                 return Disposition.REDELIVER;
             }
+            // counted only now: a run left to another trainer before it started here was no attempt
+            int attempt = directory.nextAttempt();
             return train(request, attempt, directory, control);
         } finally {
             // workspaces are per thread; the next run may land on another worker thread
